@@ -1,0 +1,20 @@
+import { projectPageContext } from "@/lib/projects/page-context";
+import { Topbar } from "@/components/shell/topbar";
+import { signOutAction } from "@/app/(auth)/actions";
+
+export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { user, project, projects, ctx } = await projectPageContext(projectId);
+  return (
+    <div className="shell">
+      <Topbar
+        project={{ id: project.id, name: project.name }}
+        projects={projects.map((p) => ({ id: p.id, name: p.name }))}
+        userEmail={user.email}
+        role={ctx.role}
+        signOut={signOutAction}
+      />
+      <main className="main">{children}</main>
+    </div>
+  );
+}

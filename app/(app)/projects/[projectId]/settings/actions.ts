@@ -1,0 +1,65 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { requireUser } from "@/lib/auth/session";
+import { memberCaller } from "@/lib/projects/access";
+import { deleteProject, renameProject } from "@/lib/projects/projects";
+import { addMember, changeRole, removeMember } from "@/lib/projects/members";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
+import { formObject, runAction, type ActionResult } from "@/lib/actions/action-result";
+
+// Every action re-resolves the caller: a form posted by a non-member or a viewer is refused
+// by the domain function, whatever the page showed.
+async function caller(projectId: string) {
+  const user = await requireUser();
+  return memberCaller({ userId: user.id, projectId });
+}
+
+const settingsPath = (projectId: string) => `/projects/${projectId}/settings`;
+
+export async function renameProjectAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
+  const result = await runAction(async () => renameProject({ ctx: await caller(projectId), input: formObject(form) }));
+  if (result.ok) revalidatePath(`/projects/${projectId}`, "layout");
+  return result;
+}
+
+export async function deleteProjectAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
+  const result = await runAction(async () => deleteProject({ ctx: await caller(projectId), input: formObject(form) }));
+  if (result.ok) redirect("/");
+  return result;
+}
+
+export async function addMemberAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
+  const result = await runAction(async () => addMember({ ctx: await caller(projectId), input: formObject(form) }));
+  if (result.ok) revalidatePath(settingsPath(projectId));
+  return result;
+}
+
+export async function changeRoleAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
+  const result = await runAction(async () => changeRole({ ctx: await caller(projectId), input: formObject(form) }));
+  if (result.ok) revalidatePath(settingsPath(projectId));
+  return result;
+}
+
+export async function removeMemberAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
+  const result = await runAction(async () => removeMember({ ctx: await caller(projectId), userId: String(form.get("userId")) }));
+  if (result.ok) revalidatePath(settingsPath(projectId));
+  return result;
+}
+
+export async function createApiKeyAction(projectId: string, _prev: ActionResult<{ key: string }> | undefined, form: FormData) {
+  const result = await runAction(async () => {
+    const input = { name: String(form.get("name") ?? ""), scopes: form.getAll("scopes").map(String) };
+    const { key } = await createApiKey({ ctx: await caller(projectId), input });
+    return { key };
+  });
+  if (result.ok) revalidatePath(settingsPath(projectId));
+  return result;
+}
+
+export async function revokeApiKeyAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
+  const result = await runAction(async () => revokeApiKey({ ctx: await caller(projectId), keyId: String(form.get("keyId")) }));
+  if (result.ok) revalidatePath(settingsPath(projectId));
+  return result;
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { projectPageContext } from "@/lib/projects/page-context";
+import { can } from "@/lib/auth/caller";
+import { listMembers } from "@/lib/projects/members";
+import { listApiKeys } from "@/lib/api-keys/api-keys";
+import { RenameProjectForm } from "@/components/settings/rename-project-form";
+import { MembersPanel } from "@/components/settings/members-panel";
+import { ApiKeysPanel } from "@/components/settings/api-keys-panel";
+import { DeleteProjectForm } from "@/components/settings/delete-project-form";
+import * as actions from "./actions";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
+  const { ctx, project, user } = await projectPageContext(projectId);
+  const isAdmin = can(ctx, "admin");
+  const [members, keys] = await Promise.all([listMembers({ ctx }), isAdmin ? listApiKeys({ ctx }) : Promise.resolve(null)]);
+  const bind = <A extends unknown[], R>(fn: (projectId: string, ...rest: A) => R) => fn.bind(null, projectId) as (...rest: A) => R;
+
+  return (
+    <div className="stack" style={{ maxWidth: 900 }}>
+      <div className="page-head"><div><h1>Settings</h1><p className="muted">{project.name}</p></div></div>
+      <section className="card">
+        <h2>General</h2>
+        <RenameProjectForm name={project.name} canEdit={isAdmin} action={bind(actions.renameProjectAction)} />
+      </section>
+      <section className="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading">API keys</h2>
+        {keys ? (
+          <ApiKeysPanel
+            keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))}
+            createAction={bind(actions.createApiKeyAction)}
+            revokeAction={bind(actions.revokeApiKeyAction)}
+          />
+        ) : (
+          <p className="muted" data-testid="keys-not-allowed">Only project owners can see and manage API keys.</p>
+        )}
+      </section>
+      <section className="card">
+        <h2>Members</h2>
+        <MembersPanel
+          members={members}
+          currentUserId={user.id}
+          canManage={isAdmin}
+          addAction={bind(actions.addMemberAction)}
+          changeRoleAction={bind(actions.changeRoleAction)}
+          removeAction={bind(actions.removeMemberAction)}
+        />
+      </section>
+      {isAdmin && (
+        <section className="card">
+          <h2>Danger zone</h2>
+          <DeleteProjectForm name={project.name} action={bind(actions.deleteProjectAction)} />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionResult } from "@/lib/actions/types";
+
+type FormAction = (prev: ActionResult | undefined, form: FormData) => Promise<ActionResult>;
+
+export function SignUpForm({ action: action_ }: { action: FormAction }) {
+  const [state, action, pending] = useActionState(action_, undefined);
+  const fields = state?.ok === false ? state.fields ?? {} : {};
+  return (
+    <form action={action} noValidate>
+      {state?.ok === false && <p className="form-error" role="alert">{state.error}</p>}
+      <div className="field">
+        <label htmlFor="name">Name</label>
+        <input id="name" name="name" type="text" autoComplete="name" />
+      </div>
+      <div className="field">
+        <label htmlFor="email">Email</label>
+        <input id="email" name="email" type="email" autoComplete="email" required aria-invalid={Boolean(fields.email)} />
+        {fields.email && <div className="error">{fields.email}</div>}
+      </div>
+      <div className="field">
+        <label htmlFor="password">Password</label>
+        <input id="password" name="password" type="password" autoComplete="new-password" required minLength={8} aria-invalid={Boolean(fields.password)} />
+        {fields.password ? <div className="error">{fields.password}</div> : <div className="hint">At least 8 characters.</div>}
+      </div>
+      <button className="btn primary" type="submit" disabled={pending}>
+        {pending ? "Creating account…" : "Create account"}
+      </button>
+    </form>
+  );
+}

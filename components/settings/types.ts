@@ -1,0 +1,3 @@
+import type { ActionResult } from "@/lib/actions/types";
+
+export type FormAction<T = unknown> = (prev: ActionResult<T> | undefined, form: FormData) => Promise<ActionResult<T>>;

@@ -1,0 +1,35 @@
+import { NavLinks } from "./nav-links";
+import { ProjectSwitcher } from "./project-switcher";
+import { ThemeToggle } from "./theme-toggle";
+
+interface TopbarProps {
+  project: { id: string; name: string };
+  projects: { id: string; name: string }[];
+  userEmail: string;
+  role: string;
+  signOut: () => Promise<void>;
+}
+
+export function Topbar({ project, projects, userEmail, role, signOut }: TopbarProps) {
+  const base = `/projects/${project.id}`;
+  return (
+    <header className="topbar">
+      <a className="brand" href={base}><span className="logo-dot" /> Flux</a>
+      <ProjectSwitcher current={project.id} projects={projects} />
+      <NavLinks
+        links={[
+          { href: base, label: "Overview", exact: true },
+          { href: `${base}/dashboards`, label: "Dashboards" },
+          { href: `${base}/events`, label: "Events" },
+          { href: `${base}/settings`, label: "Settings" },
+        ]}
+      />
+      <div className="spacer" />
+      <span className="muted small" title={`Your role: ${role}`} data-testid="user-email">{userEmail} · {role}</span>
+      <ThemeToggle />
+      <form action={signOut}>
+        <button className="btn small" type="submit">Sign out</button>
+      </form>
+    </header>
+  );
+}

@@ -1,0 +1,85 @@
+import { eq, sql as dsql } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { oauthAccounts, users } from "@/lib/db/schema";
+import { FluxError, invalid } from "@/lib/errors";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
+
+export const SignUpInput = z.object({
+  name: z.string().trim().max(100).optional(),
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")),
+  password: z.string().min(8, "Use at least 8 characters").max(200, "Use at most 200 characters"),
+});
+export type SignUpInput = z.infer<typeof SignUpInput>;
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export async function findUserByEmail(email: string) {
+  const [row] = await db()
+    .select()
+    .from(users)
+    .where(eq(dsql`lower(${users.email})`, email.trim().toLowerCase()))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function signUp({ input }: { input: unknown }): Promise<UserRecord> {
+  const parsed = SignUpInput.safeParse(input);
+  if (!parsed.success) {
+    throw invalid("Please correct the highlighted fields", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+  }
+  const { email, password, name } = parsed.data;
+  if (await findUserByEmail(email)) {
+    throw new FluxError({ code: "conflict", message: "An account with this email already exists. Sign in instead." });
+  }
+  const passwordHash = await hashPassword(password);
+  const [row] = await db()
+    .insert(users)
+    .values({ email, name: name || null, passwordHash })
+    .onConflictDoNothing()
+    .returning({ id: users.id, email: users.email, name: users.name });
+  if (!row) throw new FluxError({ code: "conflict", message: "An account with this email already exists. Sign in instead." });
+  return row;
+}
+
+/** Null for a wrong password and for an unknown email alike, in the same time. */
+export async function verifyCredentials(email: string, password: string): Promise<UserRecord | null> {
+  const user = await findUserByEmail(email);
+  if (!user || !user.passwordHash) {
+    await verifyPassword(await dummyPasswordHash(), password);
+    return null;
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  return { id: user.id, email: user.email, name: user.name };
+}
+
+/** Finds or creates the Flux user behind a GitHub or Google sign-in. */
+export async function linkOAuthAccount(options: {
+  provider: string;
+  providerAccountId: string;
+  email: string;
+  name?: string | null;
+}): Promise<UserRecord> {
+  return db().transaction(async (tx) => {
+    const [linked] = await tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(oauthAccounts)
+      .innerJoin(users, eq(users.id, oauthAccounts.userId))
+      .where(dsql`${oauthAccounts.provider} = ${options.provider} AND ${oauthAccounts.providerAccountId} = ${options.providerAccountId}`)
+      .limit(1);
+    if (linked) return linked;
+    const email = options.email.trim().toLowerCase();
+    let [user] = await tx
+      .select({ id: users.id, email: users.email, name: users.name })
+      .from(users)
+      .where(eq(dsql`lower(${users.email})`, email))
+      .limit(1);
+    user ??= (await tx.insert(users).values({ email, name: options.name ?? null }).returning({ id: users.id, email: users.email, name: users.name }))[0];
+    await tx.insert(oauthAccounts).values({ provider: options.provider, providerAccountId: options.providerAccountId, userId: user.id }).onConflictDoNothing();
+    return user;
+  });
+}

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+// The one module that reads process.env: everything else asks for `env()`.
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().positive().default(3000),
+  AUTH_SECRET: z.string().min(16).optional(),
+  AUTH_GITHUB_ID: z.string().optional(),
+  AUTH_GITHUB_SECRET: z.string().optional(),
+  AUTH_GOOGLE_ID: z.string().optional(),
+  AUTH_GOOGLE_SECRET: z.string().optional(),
+  FLUX_DATA_DIR: z.string().default(".flux"),
+  FLUX_INIT_EMAIL: z.string().email().optional(),
+  FLUX_INIT_PASSWORD: z.string().min(8).optional(),
+  FLUX_INIT_API_KEY: z.string().min(32).optional(),
+  FLUX_DEMO_DATA: z.enum(["on", "off"]).default("on"),
+  FLUX_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  FLUX_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  CRON_SECRET: z.string().min(16).optional(),
+  PUSHER_APP_ID: z.string().optional(),
+  PUSHER_KEY: z.string().optional(),
+  PUSHER_SECRET: z.string().optional(),
+  PUSHER_CLUSTER: z.string().optional(),
+  PUSHER_HOST: z.string().optional(),
+  PUSHER_PORT: z.coerce.number().int().positive().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = EnvSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid configuration:\n  ${fields.join("\n  ")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set: start Flux with `npm start`, which provides one.");
+  return url;
+}
+
+export function oauthProviders(): { github: boolean; google: boolean } {
+  const e = env();
+  return {
+    github: Boolean(e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET),
+    google: Boolean(e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET),
+  };
+}

@@ -1,0 +1,89 @@
+import { and, asc, eq, sql as dsql } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { memberships, users } from "@/lib/db/schema";
+import { requirePermission, type Caller } from "@/lib/auth/caller";
+import { ProjectRole } from "@/lib/auth/scopes";
+import { FluxError, invalid, notFound } from "@/lib/errors";
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: ProjectRole;
+}
+
+export async function listMembers({ ctx }: { ctx: Caller }): Promise<Member[]> {
+  requirePermission(ctx, "read");
+  const rows = await db()
+    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.projectId, ctx.projectId))
+    .orderBy(asc(memberships.createdAt));
+  return rows as Member[];
+}
+
+const AddMemberInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")),
+  role: ProjectRole,
+});
+
+/** Adds an existing Flux user to the project. */
+export async function addMember({ ctx, input }: { ctx: Caller; input: unknown }): Promise<Member> {
+  requirePermission(ctx, "admin");
+  const parsed = AddMemberInput.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid member", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+  const [user] = await db()
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(dsql`lower(${users.email})`, parsed.data.email))
+    .limit(1);
+  if (!user) throw invalid("No Flux user has this email", [{ field: "email", message: "Ask them to sign up first, then add them" }]);
+  const inserted = await db()
+    .insert(memberships)
+    .values({ projectId: ctx.projectId, userId: user.id, role: parsed.data.role })
+    .onConflictDoNothing()
+    .returning({ userId: memberships.userId });
+  if (inserted.length === 0) throw new FluxError({ code: "conflict", message: `${user.email} is already a member` });
+  return { userId: user.id, email: user.email, name: user.name, role: parsed.data.role };
+}
+
+/** Changes a member's role; a project always keeps at least one owner. */
+export async function changeRole({ ctx, input }: { ctx: Caller; input: unknown }): Promise<void> {
+  requirePermission(ctx, "admin");
+  const parsed = z.object({ userId: z.uuid(), role: ProjectRole }).safeParse(input);
+  if (!parsed.success) throw invalid("Invalid role change", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+  await db().transaction(async (tx) => {
+    const updated = await tx
+      .update(memberships)
+      .set({ role: parsed.data.role })
+      .where(and(eq(memberships.projectId, ctx.projectId), eq(memberships.userId, parsed.data.userId)))
+      .returning({ userId: memberships.userId });
+    if (updated.length === 0) throw notFound("Member not found");
+    await assertOwnerRemains(tx, ctx.projectId);
+  });
+}
+
+export async function removeMember({ ctx, userId }: { ctx: Caller; userId: string }): Promise<void> {
+  requirePermission(ctx, "admin");
+  if (!z.uuid().safeParse(userId).success) throw notFound("Member not found");
+  await db().transaction(async (tx) => {
+    const removed = await tx
+      .delete(memberships)
+      .where(and(eq(memberships.projectId, ctx.projectId), eq(memberships.userId, userId)))
+      .returning({ userId: memberships.userId });
+    if (removed.length === 0) throw notFound("Member not found");
+    await assertOwnerRemains(tx, ctx.projectId);
+  });
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+async function assertOwnerRemains(tx: Tx, projectId: string): Promise<void> {
+  const [row] = await tx
+    .select({ n: dsql<number>`count(*)::int` })
+    .from(memberships)
+    .where(and(eq(memberships.projectId, projectId), eq(memberships.role, "owner")));
+  if (!row || row.n === 0) throw invalid("A project needs at least one owner", [{ field: "role", message: "Make someone else owner first" }]);
+}

