@@ -1,0 +1,138 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/lib/db/client";
+import { dashboards, projects } from "@/lib/db/schema";
+import { requirePermission, type Caller } from "@/lib/auth/caller";
+import { FluxError, invalid, notFound } from "@/lib/errors";
+import { CreateDashboardInput, DashboardDefinition, ReplaceDashboardInput, UpdateDashboardInput, type Dashboard } from "./schema";
+
+type Row = typeof dashboards.$inferSelect;
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid dashboard", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+  return parsed.data;
+}
+
+/** A stored definition that no longer validates is a bug to surface, not data to render. */
+function toDashboard(row: Row, defaultId: string | null): Dashboard {
+  const definition = DashboardDefinition.safeParse(row.definition);
+  if (!definition.success) {
+    throw new FluxError({ code: "internal", message: `Dashboard "${row.name}" has an invalid definition`, cause: definition.error });
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    ...definition.data,
+    isDefault: row.id === defaultId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+async function defaultDashboardId(projectId: string): Promise<string | null> {
+  const [row] = await db().select({ id: projects.defaultDashboardId }).from(projects).where(eq(projects.id, projectId)).limit(1);
+  return row?.id ?? null;
+}
+
+async function loadRow(ctx: Caller, dashboardId: string): Promise<Row> {
+  if (!z.uuid().safeParse(dashboardId).success) throw notFound("Dashboard not found");
+  const [row] = await db()
+    .select()
+    .from(dashboards)
+    .where(and(eq(dashboards.id, dashboardId), eq(dashboards.projectId, ctx.projectId)))
+    .limit(1);
+  if (!row) throw notFound("Dashboard not found");
+  return row;
+}
+
+const definitionOf = (d: DashboardDefinition): DashboardDefinition => ({ widgets: d.widgets, range: d.range, refreshSeconds: d.refreshSeconds });
+
+export async function listDashboards({ ctx }: { ctx: Caller }): Promise<Dashboard[]> {
+  requirePermission(ctx, "read");
+  const [rows, defaultId] = await Promise.all([
+    db().select().from(dashboards).where(eq(dashboards.projectId, ctx.projectId)).orderBy(asc(dashboards.createdAt)),
+    defaultDashboardId(ctx.projectId),
+  ]);
+  return rows.map((r) => toDashboard(r, defaultId));
+}
+
+export async function getDashboard({ ctx, dashboardId }: { ctx: Caller; dashboardId: string }): Promise<Dashboard> {
+  requirePermission(ctx, "read");
+  const [row, defaultId] = await Promise.all([loadRow(ctx, dashboardId), defaultDashboardId(ctx.projectId)]);
+  return toDashboard(row, defaultId);
+}
+
+/** The project's default dashboard, else its first, else null. */
+export async function getDefaultDashboard({ ctx }: { ctx: Caller }): Promise<Dashboard | null> {
+  const all = await listDashboards({ ctx });
+  return all.find((d) => d.isDefault) ?? all[0] ?? null;
+}
+
+export async function createDashboard({ ctx, input }: { ctx: Caller; input: unknown }): Promise<Dashboard> {
+  requirePermission(ctx, "write");
+  const data = parse(CreateDashboardInput, input);
+  const definition = DashboardDefinition.parse(data);
+  const [row] = await db()
+    .insert(dashboards)
+    .values({ projectId: ctx.projectId, name: data.name, definition: definitionOf(definition), createdBy: ctx.kind === "user" ? ctx.userId : null })
+    .returning();
+  return toDashboard(row, await defaultDashboardId(ctx.projectId));
+}
+
+/** PUT: the whole dashboard replaced by the given one. */
+export async function replaceDashboard({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input: unknown }): Promise<Dashboard> {
+  requirePermission(ctx, "write");
+  const data = parse(ReplaceDashboardInput, input);
+  await loadRow(ctx, dashboardId);
+  const [row] = await db()
+    .update(dashboards)
+    .set({ name: data.name, definition: definitionOf(data), updatedAt: new Date() })
+    .where(and(eq(dashboards.id, dashboardId), eq(dashboards.projectId, ctx.projectId)))
+    .returning();
+  return toDashboard(row, await defaultDashboardId(ctx.projectId));
+}
+
+/** PATCH: rename, save layout and widgets, change range or refresh, or make it the default. */
+export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input: unknown }): Promise<Dashboard> {
+  requirePermission(ctx, "write");
+  const patch = parse(UpdateDashboardInput, input);
+  return db().transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(dashboards)
+      .where(and(eq(dashboards.id, dashboardId), eq(dashboards.projectId, ctx.projectId)))
+      .for("update")
+      .limit(1);
+    if (!current) throw notFound("Dashboard not found");
+    const definition = DashboardDefinition.parse({ ...(current.definition as object), ...stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds }) });
+    const [row] = await tx
+      .update(dashboards)
+      .set({ name: patch.name ?? current.name, definition: definitionOf(definition), updatedAt: new Date() })
+      .where(eq(dashboards.id, dashboardId))
+      .returning();
+    if (patch.isDefault) await tx.update(projects).set({ defaultDashboardId: dashboardId }).where(eq(projects.id, ctx.projectId));
+    const [project] = await tx.select({ id: projects.defaultDashboardId }).from(projects).where(eq(projects.id, ctx.projectId));
+    return toDashboard(row, project?.id ?? null);
+  });
+}
+
+export async function duplicateDashboard({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input?: unknown }): Promise<Dashboard> {
+  requirePermission(ctx, "write");
+  const source = toDashboard(await loadRow(ctx, dashboardId), null);
+  const name = input === undefined || input === null ? undefined : parse(z.object({ name: CreateDashboardInput.shape.name.optional() }), input).name;
+  return createDashboard({ ctx, input: { ...definitionOf(source), name: name ?? `${source.name} (copy)`.slice(0, 100) } });
+}
+
+export async function deleteDashboard({ ctx, dashboardId }: { ctx: Caller; dashboardId: string }): Promise<void> {
+  requirePermission(ctx, "write");
+  await loadRow(ctx, dashboardId);
+  await db().transaction(async (tx) => {
+    await tx.update(projects).set({ defaultDashboardId: null }).where(and(eq(projects.id, ctx.projectId), eq(projects.defaultDashboardId, dashboardId)));
+    await tx.delete(dashboards).where(and(eq(dashboards.id, dashboardId), eq(dashboards.projectId, ctx.projectId)));
+  });
+}
+
+function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

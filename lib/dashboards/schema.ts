@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { AggregationName, Filter, RELATIVE_RANGES, Range } from "@/lib/query/model";
+
+// The one description of a dashboard and its widgets: validated when saved and when loaded,
+// shared by the API, the pages and the widget registry. Client-safe (no database imports).
+
+export const RANGE_PRESETS = RELATIVE_RANGES;
+export const WidgetRange = Range;
+export type WidgetRange = Range;
+export const WidgetFilter = Filter;
+export type WidgetFilter = Filter;
+
+/** What one widget asks the query engine (the range, interval and compare come from the widget). */
+export const WidgetQuery = z.object({
+  source: z.enum(["metric", "event"]),
+  name: z.string().trim().min(1, "Choose a metric or event").max(200),
+  aggregation: AggregationName,
+  property: z.string().max(200).optional(),
+  filters: z.array(WidgetFilter).max(20).default([]),
+  groupBy: z.array(z.string().min(1).max(200)).max(3).default([]),
+  limit: z.number().int().min(1).max(100).optional(),
+  /** Shown in legends and table headers instead of the metric name. */
+  label: z.string().max(80).optional(),
+});
+export type WidgetQuery = z.infer<typeof WidgetQuery>;
+
+const common = {
+  title: z.string().trim().max(120).default(""),
+  /** Overrides the dashboard's time range for this widget only. */
+  range: WidgetRange.optional(),
+  /** Overrides the unit the catalog knows for the metric. */
+  unit: z.string().max(20).optional(),
+};
+
+export const Threshold = z.object({ value: z.number(), color: z.enum(["good", "warn", "bad"]) });
+export type Threshold = z.infer<typeof Threshold>;
+
+export const NumberConfig = z.object({
+  type: z.literal("number"),
+  ...common,
+  query: WidgetQuery,
+  /** Whether a rise is good news (signups) or bad (errors): colours the change. */
+  higherIsBetter: z.boolean().default(true),
+  /** Ascending by value; the highest threshold the value reaches colours it. */
+  thresholds: z.array(Threshold).max(5).default([]),
+});
+
+export const GraphConfig = z.object({
+  type: z.literal("graph"),
+  ...common,
+  queries: z.array(WidgetQuery).min(1).max(5),
+  style: z.enum(["line", "area", "stacked"]).default("line"),
+  compare: z.boolean().default(false),
+});
+
+export const BarConfig = z.object({
+  type: z.literal("bar"),
+  ...common,
+  query: WidgetQuery,
+  orientation: z.enum(["horizontal", "vertical"]).default("horizontal"),
+});
+
+export const PieConfig = z.object({
+  type: z.literal("pie"),
+  ...common,
+  query: WidgetQuery,
+  donut: z.boolean().default(true),
+});
+
+export const TableConfig = z.object({
+  type: z.literal("table"),
+  ...common,
+  /** One column per query; rows are the groups of the first query's group-by. */
+  queries: z.array(WidgetQuery).min(1).max(5),
+});
+
+export const HeatmapConfig = z.object({
+  type: z.literal("heatmap"),
+  ...common,
+  query: WidgetQuery,
+  /** hour of day × day of week, or time × value buckets (the `histogram` aggregation). */
+  mode: z.enum(["week_hours", "distribution"]).default("week_hours"),
+});
+
+export const WidgetConfig = z.discriminatedUnion("type", [NumberConfig, GraphConfig, BarConfig, PieConfig, TableConfig, HeatmapConfig]);
+export type WidgetConfig = z.infer<typeof WidgetConfig>;
+export type WidgetType = WidgetConfig["type"];
+export type ConfigOf<T extends WidgetType> = Extract<WidgetConfig, { type: T }>;
+export const WIDGET_TYPES: WidgetType[] = ["number", "graph", "bar", "pie", "table", "heatmap"];
+
+export const GRID_COLUMNS = 12;
+
+export const Widget = z
+  .object({
+    id: z.string().min(1).max(64),
+    x: z.number().int().min(0).max(GRID_COLUMNS - 1),
+    y: z.number().int().min(0).max(1000),
+    w: z.number().int().min(1).max(GRID_COLUMNS),
+    h: z.number().int().min(1).max(20),
+    config: WidgetConfig,
+  })
+  .refine((w) => w.x + w.w <= GRID_COLUMNS, { message: `A widget must fit in ${GRID_COLUMNS} columns`, path: ["w"] });
+export type Widget = z.infer<typeof Widget>;
+
+export const REFRESH_CHOICES = [0, 30, 60, 300, 900] as const;
+
+/** What is stored in `dashboards.definition`. */
+const Widgets = z
+  .array(Widget)
+  .max(50, "A dashboard holds at most 50 widgets")
+  .refine((ws) => new Set(ws.map((w) => w.id)).size === ws.length, "Widget ids must be unique");
+/** Seconds between automatic refreshes; 0 turns it off. */
+const RefreshSeconds = z.number().int().min(0).max(3600);
+
+/** What is stored in `dashboards.definition`. */
+export const DashboardDefinition = z.object({
+  widgets: Widgets.default([]),
+  range: WidgetRange.default("7d"),
+  refreshSeconds: RefreshSeconds.default(0),
+});
+export type DashboardDefinition = z.infer<typeof DashboardDefinition>;
+
+export const DashboardName = z.string().trim().min(1, "Give the dashboard a name").max(100, "Use at most 100 characters");
+
+export const Dashboard = DashboardDefinition.extend({
+  id: z.string(),
+  name: DashboardName,
+  isDefault: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+
+export const CreateDashboardInput = DashboardDefinition.partial().extend({ name: DashboardName });
+export const ReplaceDashboardInput = DashboardDefinition.extend({ name: DashboardName });
+export const UpdateDashboardInput = z.object({
+  name: DashboardName.optional(),
+  widgets: Widgets.optional(),
+  range: WidgetRange.optional(),
+  refreshSeconds: RefreshSeconds.optional(),
+  isDefault: z.literal(true).optional(),
+});
