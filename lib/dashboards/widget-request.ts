@@ -1,0 +1,55 @@
+import type { MultiQuery, SingleQuery } from "@/lib/query/model";
+import type { WidgetConfig, WidgetQuery, WidgetRange } from "./schema";
+
+/** Sub-query names in a widget request, in the order of the widget's queries. */
+export const QUERY_NAMES = ["a", "b", "c", "d", "e"];
+
+export function widgetQueries(config: WidgetConfig): WidgetQuery[] {
+  return "queries" in config ? config.queries : [config.query];
+}
+
+function single(q: WidgetQuery, range: WidgetRange, extra: Partial<SingleQuery>): SingleQuery {
+  const out: SingleQuery = { source: q.source, name: q.name, aggregation: q.aggregation, range, interval: "auto", ...extra };
+  if (q.property) out.property = q.property;
+  if (q.filters.length) out.filters = q.filters;
+  if (q.groupBy.length) out.groupBy = q.groupBy;
+  if (q.limit) out.limit = q.limit;
+  return out;
+}
+
+/**
+ * What a widget asks the query engine: always the several-queries form, so every widget
+ * reads `{ results: { a, b, … } }`. The widget's own range wins over the dashboard's.
+ */
+export function widgetRequest(config: WidgetConfig, dashboardRange: WidgetRange): MultiQuery {
+  const range = config.range ?? dashboardRange;
+  const queries: Record<string, SingleQuery> = {};
+  switch (config.type) {
+    case "number":
+      queries.a = single({ ...config.query, groupBy: [] }, range, { compare: "previous_period" });
+      break;
+    case "graph":
+      config.queries.forEach((q, i) => {
+        queries[QUERY_NAMES[i]] = single(q, range, config.compare ? { compare: "previous_period" } : {});
+      });
+      break;
+    case "table": {
+      // Every column is grouped like the first, so rows line up by series key.
+      const groupBy = config.queries[0].groupBy;
+      const limit = config.queries[0].limit;
+      config.queries.forEach((q, i) => {
+        queries[QUERY_NAMES[i]] = single({ ...q, groupBy, limit }, range, { interval: "auto" });
+      });
+      break;
+    }
+    case "heatmap":
+      queries.a =
+        config.mode === "distribution"
+          ? single({ ...config.query, aggregation: "histogram", groupBy: [] }, range, {})
+          : single({ ...config.query, groupBy: [] }, range, { interval: "1h" });
+      break;
+    default:
+      queries.a = single(config.query, range, {});
+  }
+  return { queries };
+}
