@@ -9,6 +9,9 @@ import { findChromium } from "./lib/chromium";
 type Stage = "unit" | "int" | "e2e";
 const onlyIndex = process.argv.indexOf("--only");
 const stages: Stage[] = onlyIndex > 0 ? [process.argv[onlyIndex + 1] as Stage] : ["unit", "int", "e2e"];
+// `npm run test:e2e -- e2e/account.spec.ts` passes file filters on to the one runner asked for.
+const dashDash = process.argv.indexOf("--");
+const passThrough = onlyIndex > 0 && dashDash > 0 ? process.argv.slice(dashDash + 1) : [];
 const resultsDir = path.resolve(".flux/results");
 fs.mkdirSync(resultsDir, { recursive: true });
 process.env.TZ = "UTC";
@@ -42,7 +45,7 @@ function readCounts(stage: Stage): { passed: number; failed: number; skipped: nu
 
 const vitest = (project: string) => [
   process.execPath, "node_modules/vitest/vitest.mjs", "run", "--project", project,
-  "--reporter=default", "--reporter=json", `--outputFile=${path.join(resultsDir, `${project}.json`)}`,
+  "--reporter=default", "--reporter=json", `--outputFile=${path.join(resultsDir, `${project}.json`)}`, ...passThrough,
 ];
 
 for (const f of fs.readdirSync(resultsDir)) fs.rmSync(path.join(resultsDir, f));
@@ -55,7 +58,7 @@ if (stages.includes("int") || stages.includes("e2e")) {
   try {
     if (stages.includes("int")) run("int", vitest("int"), env);
     if (stages.includes("e2e")) {
-      run("e2e", [process.execPath, "node_modules/@playwright/test/cli.js", "test"], { ...env, FLUX_CHROMIUM: chromium });
+      run("e2e", [process.execPath, "node_modules/@playwright/test/cli.js", "test", ...passThrough], { ...env, FLUX_CHROMIUM: chromium });
     }
   } finally {
     await stack.stop();

@@ -36,6 +36,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  // A wrong password is an expected outcome, not a server error worth a stack trace.
+  logger: {
+    error(error) {
+      if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error);
+    },
+  },
   callbacks: {
     async jwt({ token, user, account, profile }) {
       if (account && account.provider !== "credentials") {

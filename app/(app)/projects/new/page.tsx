@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { listProjectsForUser } from "@/lib/projects/projects";
 import { CreateProjectForm } from "@/components/settings/create-project-form";
 import { createProjectAction } from "../../actions";
+import { signOutAction } from "@/app/(auth)/actions";
 
 export const metadata: Metadata = { title: "New project" };
 
@@ -16,11 +17,13 @@ export default async function NewProjectPage() {
         <h1>New project</h1>
         <p className="muted">A project holds one product&apos;s metrics, events, dashboards and keys.</p>
         <CreateProjectForm action={createProjectAction} />
-        {projects.length > 0 && (
-          <p className="small muted" style={{ marginTop: 16 }}>
-            <a href={`/projects/${projects[0].id}`}>Back to {projects[0].name}</a>
-          </p>
-        )}
+        <div className="row small muted" style={{ marginTop: 16 }}>
+          {projects.length > 0 ? <a href={`/projects/${projects[0].id}`}>Back to {projects[0].name}</a> : <span>Signed in as {user.email}</span>}
+          <span className="spacer" />
+          <form action={signOutAction}>
+            <button className="btn small" type="submit">Sign out</button>
+          </form>
+        </div>
       </div>
     </main>
   );
