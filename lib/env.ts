@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   FLUX_DEMO_DATA: z.enum(["on", "off"]).default("on"),
   FLUX_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
   FLUX_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  FLUX_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
   CRON_SECRET: z.string().min(16).optional(),
   PUSHER_APP_ID: z.string().optional(),
   PUSHER_KEY: z.string().optional(),

@@ -12,7 +12,7 @@ const toDate = (t: Instant) => new Date(t);
 async function ensurePartitions(table: "points" | "set_points" | "events", times: Date[]) {
   if (times.length === 0) return;
   const ms = times.map((t) => t.getTime());
-  await sql()`SELECT flux_ensure_partitions(${table}, ${new Date(Math.min(...ms))}, ${new Date(Math.max(...ms))})`;
+  await sql()`SELECT flux_ensure_partitions(${table}::text, ${new Date(Math.min(...ms)).toISOString()}::timestamptz, ${new Date(Math.max(...ms)).toISOString()}::timestamptz)`;
 }
 
 export async function createMetric(options: { projectId: string; name: string; type: MetricType; unit?: string }): Promise<number> {
@@ -25,7 +25,7 @@ export async function createMetric(options: { projectId: string; name: string; t
 async function seriesId(projectId: string, metricId: number, tags: Tags): Promise<number> {
   const hash = JSON.stringify(Object.keys(tags).sort().map((k) => [k, tags[k]]));
   const [row] = await sql()`
-    INSERT INTO series (project_id, metric_id, tags, tag_hash) VALUES (${projectId}, ${metricId}, ${sql().json(tags)}, ${hash})
+    INSERT INTO series (project_id, metric_id, tags, tag_hash) VALUES (${projectId}, ${metricId}, ${JSON.stringify(tags)}::jsonb, ${hash})
     ON CONFLICT (metric_id, tag_hash) DO UPDATE SET last_seen_at = now() RETURNING id`;
   return row.id as number;
 }
@@ -47,7 +47,11 @@ export async function insertPoints(options: { projectId: string; name: string; t
     rows.push({ series_id: ids.get(key)!, time: toDate(p.time), value: p.value });
   }
   await ensurePartitions("points", rows.map((r) => r.time));
-  for (let i = 0; i < rows.length; i += 5000) await sql()`INSERT INTO points ${sql()(rows.slice(i, i + 5000))}`;
+  for (let i = 0; i < rows.length; i += 5000) {
+    await sql()`INSERT INTO points (series_id, time, value)
+      SELECT series_id, time, value FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb)
+      AS x(series_id int, time timestamptz, value float8)`;
+  }
 }
 
 export interface MemberInput {
@@ -61,7 +65,11 @@ export async function insertSetMembers(options: { projectId: string; name: strin
   const rows: { series_id: number; time: Date; member: string }[] = [];
   for (const m of options.members) rows.push({ series_id: await seriesId(options.projectId, metricId, m.tags ?? {}), time: toDate(m.time), member: m.member });
   await ensurePartitions("set_points", rows.map((r) => r.time));
-  for (let i = 0; i < rows.length; i += 5000) await sql()`INSERT INTO set_points ${sql()(rows.slice(i, i + 5000))}`;
+  for (let i = 0; i < rows.length; i += 5000) {
+    await sql()`INSERT INTO set_points (series_id, time, member)
+      SELECT series_id, time, member FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb)
+      AS x(series_id int, time timestamptz, member text)`;
+  }
 }
 
 export interface EventInput {
@@ -84,13 +92,18 @@ export async function insertEvents(options: { projectId: string; events: EventIn
     user_id: e.userId ?? null,
     session_id: e.sessionId ?? null,
     value: e.value ?? null,
-    properties: sql().json((e.properties ?? {}) as never),
-    tags: sql().json(e.tags ?? {}),
+    properties: e.properties ?? {},
+    tags: e.tags ?? {},
     environment: e.environment ?? null,
     service: e.service ?? null,
   }));
   await ensurePartitions("events", rows.map((r) => r.time));
-  for (let i = 0; i < rows.length; i += 5000) await sql()`INSERT INTO events ${sql()(rows.slice(i, i + 5000))}`;
+  for (let i = 0; i < rows.length; i += 5000) {
+    await sql()`INSERT INTO events (project_id, time, name, user_id, session_id, value, properties, tags, environment, service)
+      SELECT project_id, time, name, user_id, session_id, value, properties, tags, environment, service
+      FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb)
+      AS x(project_id uuid, time timestamptz, name text, user_id text, session_id text, value float8, properties jsonb, tags jsonb, environment text, service text)`;
+  }
   const names = [...new Set(options.events.map((e) => e.name))];
   for (const name of names) {
     const count = options.events.filter((e) => e.name === name).length;

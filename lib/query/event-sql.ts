@@ -1,0 +1,26 @@
+import type { AggSpec, Source } from "./aggregate-sql";
+import { safeNumber, type SqlParams } from "./sql-params";
+
+const COLUMNS = new Set(["user_id", "session_id", "environment", "service"]);
+
+/** Events of one name in one project; `property` makes sum/avg read a numeric property. */
+export function eventSource(projectId: string, name: string, property?: string) {
+  return (p: SqlParams): Source => ({
+    from: "events e",
+    where: [`e.project_id = ${p.uuid(projectId)}`, `e.name = ${p.text(name)}`],
+    time: "e.time",
+    // Non-numeric property values read as NULL, so sum and avg skip them.
+    value: property ? safeNumber(`(e.properties->>${p.text(property)})`) : "e.value",
+    field: (key) => {
+      if (COLUMNS.has(key)) return { text: `e.${key}`, exists: `(e.${key} IS NOT NULL)` };
+      const [column, k] = key.startsWith("tags.") ? ["e.tags", p.text(key.slice(5))] : ["e.properties", p.text(key)];
+      return { text: `(${column}->>${k})`, exists: `(${column} ? ${k})` };
+    },
+  });
+}
+
+export function eventSpec(aggregation: string): AggSpec {
+  if (aggregation === "count") return { kind: "plain", expr: () => "count(*)" };
+  if (aggregation === "unique_users") return { kind: "plain", expr: () => "count(DISTINCT e.user_id)" };
+  return { kind: "plain", expr: (s) => `${aggregation === "sum" ? "sum" : "avg"}(${s.value})` };
+}

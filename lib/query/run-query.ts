@@ -1,0 +1,47 @@
+import { requirePermission, type Caller } from "@/lib/auth/caller";
+import { sql } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { invalid } from "@/lib/errors";
+import { FormulaQuery, MultiQuery, queryRequestSchema, SingleQuery, type QueryResponse, type QueryResult } from "./model";
+import type { Exec } from "./aggregate-sql";
+import { prefixed, runFormula } from "./run-formula";
+import { runSingle } from "./run-single";
+
+/**
+ * The one entry point for every question asked of the data: pages, the HTTP API, cron jobs
+ * and MCP tools. Validates first, then runs every statement in one read-only transaction
+ * with a statement timeout, always scoped to the caller's project.
+ */
+export async function runQuery(options: { ctx: Caller; input: unknown; now?: number }): Promise<QueryResponse> {
+  requirePermission(options.ctx, "read");
+  const schema = queryRequestSchema(options.input);
+  const parsed = schema.safeParse(options.input);
+  if (!parsed.success) {
+    throw invalid(
+      "Invalid query",
+      parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+    );
+  }
+  const projectId = options.ctx.projectId;
+  const now = options.now ?? Date.now();
+  return withQueryTransaction(async (exec) => {
+    if (schema === SingleQuery) return runSingle({ exec, projectId, query: parsed.data as SingleQuery, now });
+    if (schema === FormulaQuery) return runFormula({ exec, projectId, query: parsed.data as FormulaQuery, now });
+    const results: Record<string, QueryResult> = {};
+    for (const [name, query] of Object.entries((parsed.data as MultiQuery).queries)) {
+      results[name] = await prefixed(`queries.${name}`, () => runSingle({ exec, projectId, query, now }));
+    }
+    return { results };
+  });
+}
+
+/** Runs `work` in a read-only transaction that PostgreSQL stops after FLUX_QUERY_TIMEOUT_MS. */
+export async function withQueryTransaction<T>(work: (exec: Exec) => Promise<T>): Promise<T> {
+  const timeout = Math.floor(env().FLUX_QUERY_TIMEOUT_MS);
+  const result = await sql().begin("read only", async (tx) => {
+    await tx.unsafe(`SET LOCAL statement_timeout = ${timeout}`);
+    const exec: Exec = async (st) => (await tx.unsafe(st.text, st.values)) as never;
+    return work(exec);
+  });
+  return result as T;
+}

@@ -1,0 +1,155 @@
+import { env } from "@/lib/env";
+import { FluxError, invalid, notFound } from "@/lib/errors";
+import { AGGREGATIONS, type MetricType, type QueryResult, type Series, type SingleQuery } from "./model";
+import { aggregateSql, OTHER, type AggSpec, type Exec, type Grouping, type Row, type Source } from "./aggregate-sql";
+import { assembleGroups, percentChange, pointsOf, seriesIdentity, zeroWhenEmpty, type GroupData, type Shape } from "./assemble-series";
+import { chooseTier } from "./choose-tier";
+import { eventSource, eventSpec } from "./event-sql";
+import { bucketLabel, histogramGrouping, type HistogramEdges } from "./histogram";
+import { metricSource, metricSpec, type MetricRef } from "./metric-sql";
+import { previousWindow, resolveWindow, type Window } from "./resolve-range";
+import type { SqlParams } from "./sql-params";
+
+export const DEFAULT_LIMIT = 10;
+
+interface Target {
+  shape: Shape;
+  source: (p: SqlParams) => Source;
+  spec: AggSpec;
+  unit: string | null;
+}
+
+const field = (name: string, message: string) => invalid("Invalid query", [{ field: name, message }]);
+
+async function resolveTarget(exec: Exec, projectId: string, q: SingleQuery): Promise<Target> {
+  if (q.source === "event") {
+    if (!(AGGREGATIONS.event as readonly string[]).includes(q.aggregation)) {
+      throw field("aggregation", `Events aggregate by ${AGGREGATIONS.event.join(", ")}`);
+    }
+    if (q.property && q.aggregation !== "sum" && q.aggregation !== "avg") throw field("property", "A property is read by sum and avg only");
+    return {
+      shape: { source: "event", type: "event", aggregation: q.aggregation },
+      source: eventSource(projectId, q.name, q.property),
+      spec: eventSpec(q.aggregation),
+      unit: null,
+    };
+  }
+  const [metric] = await exec<MetricRef>({
+    text: "SELECT id, type::text AS type, unit FROM metrics WHERE project_id = $1::uuid AND name = $2::text",
+    values: [projectId, q.name],
+  });
+  if (!metric) throw notFound(`Metric '${q.name}' not found`);
+  const allowed = AGGREGATIONS[metric.type as MetricType] as readonly string[];
+  if (!allowed.includes(q.aggregation)) throw field("aggregation", `A ${metric.type} metric aggregates by ${allowed.join(", ")}`);
+  if (q.property) throw field("property", "Metrics have no properties; filter or group by tags");
+  const countLike = ["count", "unique", "histogram"].includes(q.aggregation);
+  return {
+    shape: { source: "metric", type: metric.type, aggregation: q.aggregation },
+    source: metricSource(projectId, metric),
+    spec: metricSpec(metric.type as MetricType, q.aggregation),
+    unit: countLike ? null : metric.unit,
+  };
+}
+
+interface Computed {
+  order: string[];
+  groups: Map<string, GroupData>;
+  grouping: Grouping;
+}
+
+/** Totals per group (ranked, top N kept, the rest folded into OTHER), then the buckets. */
+async function compute(options: { exec: Exec; target: Target; window: Window; query: SingleQuery; grouping: Grouping; order?: string[] }): Promise<Computed> {
+  const { exec, target, window, query } = options;
+  const base = { source: target.source, spec: target.spec, window, filters: query.filters ?? [] };
+  const limit = query.limit ?? DEFAULT_LIMIT;
+  let grouping = options.grouping;
+  let order = options.order;
+  let totalRows: Row[];
+  if (order) {
+    totalRows = await exec(aggregateSql({ ...base, grouping, bucketed: false }));
+  } else if (grouping.keys.length > 0) {
+    const ranked = await exec(aggregateSql({ ...base, grouping, bucketed: false, rank: limit + 1 }));
+    order = ranked.slice(0, limit).map((r) => r.g);
+    grouping = { ...grouping, top: order };
+    if (ranked.length > limit) {
+      order.push(OTHER);
+      totalRows = await exec(aggregateSql({ ...base, grouping, bucketed: false }));
+    } else totalRows = ranked;
+  } else {
+    totalRows = await exec(aggregateSql({ ...base, grouping, bucketed: false }));
+    order = grouping.expr ? [] : [""];
+  }
+  const rowCap = env().FLUX_QUERY_MAX_ROWS;
+  const bucketRows = await exec(aggregateSql({ ...base, grouping, bucketed: true, rowCap }));
+  if (bucketRows.length > rowCap) {
+    throw new FluxError({
+      code: "invalid",
+      message: `The query returns more than ${rowCap} rows`,
+      details: [{ field: "interval", message: "Choose a coarser interval, a shorter range or a lower limit" }],
+    });
+  }
+  return { order, grouping, groups: assembleGroups({ shape: target.shape, window, order, bucketRows, totalRows }) };
+}
+
+type RunSingleOptions = { exec: Exec; projectId: string; query: SingleQuery; now?: number };
+
+/** Answers one query: resolves its window and target, computes series, adds the comparison. */
+export async function runSingle(options: RunSingleOptions): Promise<QueryResult> {
+  return (await runSingleDetailed(options)).result;
+}
+
+/** runSingle, also saying whether an absent group means zero (formulas need to know). */
+export async function runSingleDetailed(options: RunSingleOptions): Promise<{ result: QueryResult; zeroWhenEmpty: boolean }> {
+  const { exec, query } = options;
+  const window = resolveWindow({ ...query, now: options.now });
+  const target = await resolveTarget(exec, options.projectId, query);
+  const keys = query.groupBy ?? [];
+  let grouping: Grouping = { keys };
+  let edges: HistogramEdges | undefined;
+  let order: string[] | undefined;
+  if (query.aggregation === "histogram") {
+    if (keys.length) throw field("groupBy", "A histogram is one series per value bucket; it cannot be grouped");
+    const histogram = await histogramGrouping({ exec, source: target.source, window, filters: query.filters ?? [] });
+    if (histogram) {
+      grouping = histogram.grouping;
+      edges = histogram.edges;
+      order = Array.from({ length: edges.count }, (_, i) => String(i));
+    } else order = [];
+  }
+  const current = await compute({ exec, target, window, query, grouping, order });
+  let previous: Computed | undefined;
+  if (query.compare) {
+    const prevGrouping = keys.length ? { ...current.grouping, top: current.order.filter((g) => g !== OTHER) } : current.grouping;
+    previous = await compute({ exec, target, window: previousWindow(window, query.compare), query, grouping: prevGrouping, order: current.order });
+  }
+  const zero = zeroWhenEmpty(target.shape);
+  const series: Series[] = current.order.map((g) => {
+    const data = current.groups.get(g)!;
+    const s: Series = { ...identity(g, keys, edges), points: pointsOf(window, data.values), total: data.total };
+    if (previous) {
+      const prev = previous.groups.get(g) ?? { values: window.starts.map(() => (zero ? 0 : null)), total: zero ? 0 : null };
+      s.previous = { points: pointsOf(window, prev.values), total: prev.total };
+      s.change = percentChange(data.total, prev.total);
+    }
+    return s;
+  });
+  const result: QueryResult = {
+    from: new Date(window.from).toISOString(),
+    to: new Date(window.end).toISOString(),
+    interval: window.interval,
+    intervalSeconds: window.intervalSeconds,
+    timezone: window.timezone,
+    tier: chooseTier({ window, source: query.source, aggregation: query.aggregation }),
+    unit: target.unit,
+    series,
+  };
+  return { result, zeroWhenEmpty: zero };
+}
+
+function identity(g: string, keys: string[], edges?: HistogramEdges): Pick<Series, "key" | "tags" | "bucketLow" | "bucketHigh"> {
+  if (!edges) return seriesIdentity(g, keys);
+  const low = edges.low + Number(g) * edges.step;
+  const high = low + edges.step;
+  const label = bucketLabel(low, high);
+  return { key: `bucket=${label}`, tags: { bucket: label }, bucketLow: low, bucketHigh: high };
+}

@@ -1,0 +1,77 @@
+// Wall-clock arithmetic in an IANA time zone with Intl only, so day and week buckets start
+// at local midnight and DST days are 23 or 25 hours long, exactly as PostgreSQL's
+// date_trunc(unit, time, zone) computes them.
+
+export interface LocalDate {
+  year: number;
+  month: number; // 1-12
+  day: number;
+}
+
+export interface LocalParts extends LocalDate {
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(tz: string): Intl.DateTimeFormat {
+  let f = formats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    formats.set(tz, f);
+  }
+  return f;
+}
+
+export function localParts(ms: number, tz: string): LocalParts {
+  const out: Record<string, number> = {};
+  for (const p of format(tz).formatToParts(new Date(ms))) if (p.type !== "literal") out[p.type] = Number(p.value);
+  return { year: out.year, month: out.month, day: out.day, hour: out.hour, minute: out.minute, second: out.second };
+}
+
+/** How far local wall time is ahead of UTC at an instant. */
+export function offsetMs(ms: number, tz: string): number {
+  const p = localParts(ms, tz);
+  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wall - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The instant a local wall time happens (two passes settle the offset across DST). */
+export function zonedTime(d: LocalDate, tz: string, hour = 0, minute = 0, second = 0): number {
+  const wall = Date.UTC(d.year, d.month - 1, d.day, hour, minute, second);
+  const first = wall - offsetMs(wall, tz);
+  return wall - offsetMs(first, tz);
+}
+
+export function addDays(d: LocalDate, days: number): LocalDate {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+}
+
+/** 0 for Monday … 6 for Sunday (ISO weeks, as date_trunc('week') uses). */
+export function isoWeekday(d: LocalDate): number {
+  return (new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7;
+}
+
+export function localDate(ms: number, tz: string): LocalDate {
+  const p = localParts(ms, tz);
+  return { year: p.year, month: p.month, day: p.day };
+}
+
+/** The same local wall time `days` calendar days earlier or later. */
+export function shiftLocalDays(ms: number, days: number, tz: string): number {
+  const p = localParts(ms, tz);
+  const d = addDays(p, days);
+  return zonedTime(d, tz, p.hour, p.minute, p.second) + (((ms % 1000) + 1000) % 1000);
+}
