@@ -9,7 +9,7 @@ const noDbOutsideDomains = {
   ],
 };
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: [".next*/**", ".flux/**", "node_modules/**", "sdk/dist/**", "next-env.d.ts", "drizzle/**", "test-results/**"] },
@@ -41,3 +41,5 @@ export default [
     },
   },
 ];
+
+export default config;
