@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { requirePermission, type Caller } from "@/lib/auth/caller";
+import { sql } from "@/lib/db/client";
+import { invalid } from "@/lib/errors";
+import { eventSource } from "./event-sql";
+import { filterConditions } from "./filters";
+import { Filter } from "./model";
+import { SqlParams } from "./sql-params";
+
+const FiltersParam = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}, z.array(Filter).max(20));
+
+export const ListEventsInput = z.object({
+  name: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  filters: FiltersParam.optional(),
+});
+
+export interface RawEvent {
+  time: string;
+  name: string;
+  eventId: string | null;
+  userId: string | null;
+  sessionId: string | null;
+  value: number | null;
+  properties: Record<string, unknown>;
+  tags: Record<string, string>;
+  environment: string | null;
+  service: string | null;
+  receivedAt: string;
+}
+
+// The cursor is the last row's exact time (microseconds) and physical row id: events have
+// no required unique id, and rows at one instant share a partition, so the pair is a key.
+const Cursor = z.object({ t: z.string(), r: z.string().regex(/^\(\d+,\d+\)$/) });
+const encode = (c: z.infer<typeof Cursor>) => Buffer.from(JSON.stringify(c)).toString("base64url");
+function decode(cursor: string) {
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+  } catch {
+    throw invalid("Invalid cursor", [{ field: "cursor", message: "Pass back the nextCursor of a previous page" }]);
+  }
+}
+
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Recent raw events, newest first, optionally of one name and filtered, in pages. */
+export async function listEvents({ ctx, input }: { ctx: Caller; input: unknown }): Promise<{ events: RawEvent[]; nextCursor: string | null }> {
+  requirePermission(ctx, "read");
+  const parsed = ListEventsInput.safeParse(input);
+  if (!parsed.success) throw invalid("Invalid request", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+  const { name, limit, cursor, filters } = parsed.data;
+  const p = new SqlParams();
+  const source = eventSource(ctx.projectId, name ?? "", undefined)(p);
+  const where = [source.where[0]];
+  if (name) where.push(source.where[1]);
+  if (cursor) {
+    const c = decode(cursor);
+    where.push(`(e.time, e.ctid) < (${p.text(c.t)}::timestamptz, ${p.text(c.r)}::tid)`);
+  }
+  where.push(...filterConditions(filters ?? [], source.field, p));
+  const rows = await sql().unsafe(
+    `SELECT ${ISO("e.time")} AS time, e.time::text AS "cursorTime", e.ctid::text AS "cursorRow", e.name, e.event_id AS "eventId",
+            e.user_id AS "userId", e.session_id AS "sessionId", e.value, e.properties, e.tags, e.environment, e.service,
+            ${ISO("e.received_at")} AS "receivedAt"
+     FROM events e WHERE ${where.join(" AND ")} ORDER BY e.time DESC, e.ctid DESC LIMIT ${limit + 1}`,
+    p.values,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const events = page.map(({ cursorTime: _t, cursorRow: _r, ...e }) => e as unknown as RawEvent);
+  return { events, nextCursor: rows.length > limit && last ? encode({ t: last.cursorTime, r: last.cursorRow }) : null };
+}
