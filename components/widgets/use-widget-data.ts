@@ -1,0 +1,55 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { MultiQueryResult, QueryResult } from "@/lib/query/model";
+import { QUERY_NAMES, widgetRequest } from "@/lib/dashboards/widget-request";
+import type { WidgetConfig, WidgetRange } from "@/lib/dashboards/schema";
+
+/** What the server already fetched for a widget, keyed by the exact request it answered. */
+export interface InitialWidgetData {
+  requestKey: string;
+  results?: QueryResult[];
+  error?: string;
+}
+
+export class QueryFailed extends Error {}
+
+export async function postQuery(projectId: string, body: unknown): Promise<MultiQueryResult> {
+  const res = await fetch(`/api/v1/query?project=${encodeURIComponent(projectId)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const details = data?.error?.details as { field: string; message: string }[] | undefined;
+    const detail = details?.length ? ` (${details.map((d) => `${d.field}: ${d.message}`).join("; ")})` : "";
+    throw new QueryFailed(`${data?.error?.message ?? `The query failed with HTTP ${res.status}`}${detail}`);
+  }
+  return data as MultiQueryResult;
+}
+
+export const requestKey = (config: WidgetConfig, range: WidgetRange) => JSON.stringify(widgetRequest(config, range));
+
+export function orderedResults(data: MultiQueryResult, count: number): QueryResult[] {
+  return QUERY_NAMES.slice(0, count).map((n) => data.results[n]).filter(Boolean);
+}
+
+export function useWidgetData(options: { projectId: string; config: WidgetConfig; range: WidgetRange; refreshSeconds: number; initial?: InitialWidgetData; enabled?: boolean }) {
+  const { projectId, config, range, refreshSeconds, initial } = options;
+  const key = requestKey(config, range);
+  const count = "queries" in config ? config.queries.length : 1;
+  const seeded = initial?.requestKey === key && initial.results ? initial.results : undefined;
+  return useQuery({
+    queryKey: ["widget-data", projectId, key],
+    queryFn: async () => orderedResults(await postQuery(projectId, JSON.parse(key)), count),
+    initialData: seeded,
+    placeholderData: keepPreviousData,
+    refetchInterval: refreshSeconds > 0 ? refreshSeconds * 1000 : false,
+    enabled: options.enabled ?? true,
+  });
+}
+
+export function isEmptyResult(results: QueryResult[]): boolean {
+  return results.every((r) => r.series.length === 0 || r.series.every((s) => s.total === null && s.points.every(([, v]) => v === null || v === 0)));
+}
