@@ -68,10 +68,7 @@ export function aggregateSql(options: {
   const bucket = options.bucketed ? bucketExpr(options.window, s.time, p) : null;
   const b = bucket ? epochMs(bucket) : "NULL::float8";
   const groupBy = "GROUP BY 1, 2";
-  const tail = [
-    options.rank ? `ORDER BY v DESC NULLS LAST, g LIMIT ${Math.floor(options.rank)}` : "",
-    options.rowCap ? `LIMIT ${Math.floor(options.rowCap) + 1}` : "",
-  ].join(" ");
+  const tail = options.rowCap ? `LIMIT ${Math.floor(options.rowCap) + 1}` : "";
   let text: string;
   if (options.spec.kind === "plain") {
     text = `SELECT ${g} AS g, ${b} AS b, (${options.spec.expr(s)})::float8 AS v FROM ${s.from} WHERE ${where} ${groupBy} ${tail}`;
@@ -82,6 +79,10 @@ export function aggregateSql(options: {
       `SELECT g, b, ${options.spec.combine}(v)::float8 AS v FROM (` +
       `SELECT DISTINCT ON (${distinct}) ${g} AS g, ${b} AS b, ${s.value} AS v FROM ${s.from} WHERE ${where} ` +
       `ORDER BY ${distinct}, ${s.time} DESC, ${s.value} DESC) latest ${groupBy} ${tail}`;
+  }
+  if (options.rank) {
+    // Ties rank by group id in byte order, the same on every database collation.
+    text = `SELECT * FROM (${text}) ranked ORDER BY v DESC NULLS LAST, g COLLATE "C" LIMIT ${Math.floor(options.rank)}`;
   }
   return { text, values: p.values };
 }
