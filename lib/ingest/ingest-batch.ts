@@ -94,54 +94,74 @@ function finish(accepted: number, rejected: Rejection[]): IngestResult {
 
 async function write(projectId: string, points: ParsedPoint[], events: ParsedEvent[], rejectedBefore: Rejection[], key: string | null) {
   const known = points.length > 0 ? await lookupCommitted(projectId, points) : new Map();
+  // The hot path – known series, one table, nothing else to store – is a single INSERT,
+  // atomic on its own, which saves the BEGIN / COMMIT round trips.
+  const oneTable = points.every((p) => p.member === null) || points.every((p) => p.member !== null);
+  const cached = events.length === 0 && key === null && oneTable ? await resolveSeries(null, projectId, points, known) : null;
+  if (cached) return summarise(projectId, points, [], rejectedBefore, cached, await insertPoints(sql(), points, cached.seriesIds));
+
   return sql().begin(async (tx) => {
-    const rejected = [...rejectedBefore];
     const resolution = points.length > 0 ? await resolveSeries(tx, projectId, points, known) : null;
-    for (const i of resolution?.conflicts ?? []) {
-      const p = points[i];
-      rejected.push({
-        index: p.index,
-        kind: "metric",
-        field: `metrics[${p.index}].type`,
-        message: `metric '${p.name}' is a ${resolution!.metrics.get(p.name)!.type}; a ${p.type} point cannot be added to it (use another name)`,
-      });
-    }
     const pointCount = resolution ? await insertPoints(tx, points, resolution.seriesIds) : 0;
     const stored = events.length > 0 ? await insertEvents(tx, projectId, events) : [];
-    rejected.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === "event" ? -1 : 1));
-    // Events skipped as resends of a stored id count as accepted: they are stored.
-    const result = { accepted: pointCount + events.length, rejected };
-    if (key !== null && result.accepted > 0 && !(await storeResponse(tx, projectId, key, result))) throw new ConcurrentReplay();
-
-    let minTime = Infinity;
-    let maxTime = -Infinity;
-    const metricNames = new Set<string>();
-    points.forEach((p, i) => {
-      if (resolution!.seriesIds[i] === 0) return;
-      metricNames.add(p.name);
-      if (p.time < minTime) minTime = p.time;
-      if (p.time > maxTime) maxTime = p.time;
-    });
-    for (const e of stored) {
-      if (e.time < minTime) minTime = e.time;
-      if (e.time > maxTime) maxTime = e.time;
-    }
-    return {
-      result,
-      created: resolution?.created ?? { metrics: [], series: [] },
-      metricIds: [...metricNames].map((n) => resolution!.metrics.get(n)!.id),
-      seriesIds: new Set(resolution?.seriesIds.filter((id) => id !== 0) ?? []),
-      summary: {
-        projectId,
-        metricNames: [...metricNames],
-        eventNames: [...new Set(stored.map((e) => e.name))],
-        pointCount,
-        eventCount: stored.length,
-        minTime: new Date(Number.isFinite(minTime) ? minTime : Date.now()),
-        maxTime: new Date(Number.isFinite(maxTime) ? maxTime : Date.now()),
-      },
-    };
+    const written = summarise(projectId, points, stored, rejectedBefore, resolution, pointCount, events.length);
+    if (key !== null && written.result.accepted > 0 && !(await storeResponse(tx, projectId, key, written.result))) throw new ConcurrentReplay();
+    return written;
   });
+}
+
+/** The response, the after-commit summary and what to cache for one written batch. */
+function summarise(
+  projectId: string,
+  points: ParsedPoint[],
+  stored: ParsedEvent[],
+  rejectedBefore: Rejection[],
+  resolution: NonNullable<Awaited<ReturnType<typeof resolveSeries>>> | null,
+  pointCount: number,
+  validEvents = 0,
+) {
+  const rejected = [...rejectedBefore];
+  for (const i of resolution?.conflicts ?? []) {
+    const p = points[i];
+    rejected.push({
+      index: p.index,
+      kind: "metric",
+      field: `metrics[${p.index}].type`,
+      message: `metric '${p.name}' is a ${resolution!.metrics.get(p.name)!.type}; a ${p.type} point cannot be added to it (use another name)`,
+    });
+  }
+  rejected.sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === "event" ? -1 : 1));
+  // Events skipped as resends of a stored id count as accepted: they are stored.
+  const result = { accepted: pointCount + validEvents, rejected };
+
+  let minTime = Infinity;
+  let maxTime = -Infinity;
+  const metricNames = new Set<string>();
+  points.forEach((p, i) => {
+    if (resolution!.seriesIds[i] === 0) return;
+    metricNames.add(p.name);
+    if (p.time < minTime) minTime = p.time;
+    if (p.time > maxTime) maxTime = p.time;
+  });
+  for (const e of stored) {
+    if (e.time < minTime) minTime = e.time;
+    if (e.time > maxTime) maxTime = e.time;
+  }
+  return {
+    result,
+    created: resolution?.created ?? { metrics: [], series: [] },
+    metricIds: [...metricNames].map((n) => resolution!.metrics.get(n)!.id),
+    seriesIds: new Set(resolution?.seriesIds.filter((id) => id !== 0) ?? []),
+    summary: {
+      projectId,
+      metricNames: [...metricNames],
+      eventNames: [...new Set(stored.map((e) => e.name))],
+      pointCount,
+      eventCount: stored.length,
+      minTime: new Date(Number.isFinite(minTime) ? minTime : Date.now()),
+      maxTime: new Date(Number.isFinite(maxTime) ? maxTime : Date.now()),
+    },
+  };
 }
 
 async function ensureAllPartitions(points: ParsedPoint[], events: ParsedEvent[]): Promise<void> {

@@ -50,16 +50,18 @@ export async function lookupCommitted(projectId: string, points: ParsedPoint[]):
 }
 
 /**
- * Inside the write transaction: registers new metric names (type from their first point),
- * then maps every point to its series id, creating series as needed. Points whose type
- * differs from the registered one come back in `conflicts` and get series id 0.
+ * Maps every point to its series id. Inside the write transaction (`tx`) it registers new
+ * metric names (type from their first point) and creates series as needed; without one it
+ * answers only from what is known and cached, or null if something must be created.
+ * Points whose type differs from the registered one come back in `conflicts` with id 0.
  */
-export async function resolveSeries(tx: postgres.TransactionSql, projectId: string, points: ParsedPoint[], known: Map<string, MetricRef>) {
+export async function resolveSeries(tx: postgres.TransactionSql | null, projectId: string, points: ParsedPoint[], known: Map<string, MetricRef>) {
   const metrics = new Map(known);
   const created: Resolution["created"] = { metrics: [], series: [] };
   const fresh = new Map<string, ParsedPoint>();
   for (const p of points) if (!metrics.has(p.name) && !fresh.has(p.name)) fresh.set(p.name, p);
   if (fresh.size > 0) {
+    if (!tx) return null;
     const firsts = [...fresh.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
     const inserted = await tx<{ id: number; name: string; type: MetricType }[]>`
       INSERT INTO metrics (project_id, name, type, unit)
@@ -95,6 +97,7 @@ export async function resolveSeries(tx: postgres.TransactionSql, projectId: stri
     }
   });
   if (wanted.size > 0) {
+    if (!tx) return null;
     const found = await findOrCreateSeries(tx, projectId, [...wanted.values()], created);
     const createdKeys = new Set(created.series.map(([k]) => k));
     for (const [key, w] of wanted) {

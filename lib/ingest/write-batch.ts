@@ -11,8 +11,11 @@ const numbers = (xs: ArrayLike<number | null>): string => {
   return out + "}";
 };
 
-/** Inserts points (series ids resolved; id 0 marks a rejected point) into points / set_points. */
-export async function insertPoints(tx: postgres.TransactionSql, points: ParsedPoint[], seriesIds: Int32Array): Promise<number> {
+/**
+ * Inserts points (series ids resolved; id 0 marks a rejected point) into points / set_points.
+ * Outside a transaction only when they all go to one table: one statement is atomic alone.
+ */
+export async function insertPoints(tx: postgres.TransactionSql | postgres.Sql, points: ParsedPoint[], seriesIds: Int32Array): Promise<number> {
   const num = { ids: [] as number[], times: [] as number[], values: [] as number[] };
   const set = { ids: [] as number[], times: [] as number[], members: [] as string[] };
   points.forEach((p, i) => {
@@ -30,12 +33,12 @@ export async function insertPoints(tx: postgres.TransactionSql, points: ParsedPo
   });
   const writes: Promise<unknown>[] = [];
   if (num.ids.length > 0) {
-    writes.push(tx`
+    writes.push((tx as postgres.TransactionSql)`
       INSERT INTO points (series_id, time, value)
       SELECT s, to_timestamp(t / 1000), v FROM unnest(${numbers(num.ids)}::int4[], ${numbers(num.times)}::float8[], ${numbers(num.values)}::float8[]) AS x(s, t, v)`);
   }
   if (set.ids.length > 0) {
-    writes.push(tx`
+    writes.push((tx as postgres.TransactionSql)`
       INSERT INTO set_points (series_id, time, member)
       SELECT s, to_timestamp(t / 1000), m FROM unnest(${numbers(set.ids)}::int4[], ${numbers(set.times)}::float8[], ${set.members}::text[]) AS x(s, t, m)`);
   }

@@ -1,0 +1,132 @@
+// npm run bench:ingest – metric points through the HTTP API of a production build versus
+// raw COPY into the same `points` table, in one run on one machine.
+//   --points 2000000  --batch 1000  --concurrency 4  --series 1000  --copy-streams 1  --gzip
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import postgres from "postgres";
+import { startTestStack } from "../scripts/lib/test-stack";
+
+const { values: flags } = parseArgs({
+  options: {
+    points: { type: "string", default: "2000000" },
+    batch: { type: "string", default: "1000" },
+    concurrency: { type: "string", default: "4" },
+    series: { type: "string", default: "1000" },
+    "copy-streams": { type: "string", default: "1" },
+    gzip: { type: "boolean", default: false },
+  },
+});
+const TOTAL = Number(flags.points);
+const BATCH = Number(flags.batch);
+const CONCURRENCY = Number(flags.concurrency);
+const SERIES = Number(flags.series);
+const COPY_STREAMS = Number(flags["copy-streams"]);
+
+process.env.FLUX_DIST_DIR ??= ".next-bench";
+console.log(`Starting PostgreSQL and a production build of Flux (FLUX_DIST_DIR=${process.env.FLUX_DIST_DIR})…`);
+const stack = await startTestStack({ app: true, name: "bench" });
+const db = postgres(stack.databaseUrl, { max: COPY_STREAMS + 2, onnotice: () => {} });
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** One batch body: SERIES series spread over a few metrics and hosts, times in the last hour. */
+function makeBody(batchNo: number): string | Uint8Array {
+  const now = Date.now();
+  const metrics = new Array(BATCH);
+  for (let i = 0; i < BATCH; i++) {
+    const s = (batchNo * BATCH + i) % SERIES;
+    metrics[i] = {
+      type: "gauge",
+      name: `bench.metric_${s % 10}`,
+      value: Math.round(Math.random() * 1e6) / 100,
+      tags: { host: `host-${Math.floor(s / 10)}`, region: s % 2 ? "eu" : "us" },
+      timestamp: new Date(now - ((batchNo * BATCH + i) % 3_600_000)).toISOString(),
+    };
+  }
+  const json = JSON.stringify({ metrics });
+  return flags.gzip ? new Uint8Array(gzipSync(json)) : json;
+}
+
+async function send(body: string | Uint8Array): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${stack.baseUrl}/api/v1/metrics/batch`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json", ...(flags.gzip ? { "content-encoding": "gzip" } : {}) },
+    body: body as BodyInit,
+  });
+  const text = await res.text();
+  if (res.status !== 202) throw new Error(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+  const { accepted } = JSON.parse(text) as { accepted: number };
+  if (accepted !== BATCH) throw new Error(`only ${accepted} of ${BATCH} accepted: ${text.slice(0, 300)}`);
+  return performance.now() - started;
+}
+
+async function httpRun() {
+  const batches = Math.ceil(TOTAL / BATCH);
+  // Warm-up creates the series and partitions and warms the app's caches and JIT.
+  for (let i = 0; i < Math.min(SERIES / BATCH + 20, 50); i++) await send(makeBody(i));
+  console.log(`Preparing ${fmt(batches)} request bodies of ${fmt(BATCH)} points…`);
+  const bodies = Array.from({ length: batches }, (_, i) => makeBody(i));
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < batches) {
+        const i = next++;
+        latencies.push(await send(bodies[i]));
+        bodies[i] = "";
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { points: batches * BATCH, seconds, rate: (batches * BATCH) / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), max: latencies.at(-1)! };
+}
+
+async function copyRun() {
+  const ids = (await db<{ id: number }[]>`SELECT id FROM series ORDER BY id LIMIT ${SERIES}`).map((r) => r.id);
+  if (ids.length === 0) throw new Error("no series to COPY into");
+  const perStream = Math.ceil(TOTAL / COPY_STREAMS);
+  const now = Date.now();
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: COPY_STREAMS }, async (_, stream) => {
+      const writable = await db`COPY points (series_id, time, value) FROM STDIN`.writable();
+      const done = new Promise<void>((resolve, reject) => writable.on("finish", resolve).on("error", reject));
+      const CHUNK = 10_000;
+      for (let start = 0; start < perStream; start += CHUNK) {
+        let chunk = "";
+        for (let i = start; i < Math.min(start + CHUNK, perStream); i++) {
+          const n = stream * perStream + i;
+          chunk += `${ids[n % ids.length]}\t${new Date(now - (n % 3_600_000)).toISOString()}\t${Math.round(Math.random() * 1e6) / 100}\n`;
+        }
+        if (!writable.write(chunk)) await new Promise((r) => writable.once("drain", r));
+      }
+      writable.end();
+      await done;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { points: perStream * COPY_STREAMS, seconds, rate: (perStream * COPY_STREAMS) / seconds };
+}
+
+try {
+  console.log(`Raw COPY of ${fmt(TOTAL)} rows into points (${COPY_STREAMS} stream${COPY_STREAMS > 1 ? "s" : ""})… after an HTTP warm-up`);
+  for (let i = 0; i < Math.ceil(SERIES / BATCH) + 1; i++) await send(makeBody(i));
+  const copy = await copyRun();
+  console.log(`  COPY: ${fmt(copy.points)} rows in ${copy.seconds.toFixed(1)} s = ${fmt(copy.rate)} rows/s`);
+  console.log(`HTTP: ${fmt(TOTAL)} points, batches of ${fmt(BATCH)}, concurrency ${CONCURRENCY}${flags.gzip ? ", gzip" : ""}…`);
+  const http = await httpRun();
+  console.log(`  HTTP: ${fmt(http.points)} points in ${http.seconds.toFixed(1)} s = ${fmt(http.rate)} points/s`);
+  console.log(`  batch latency p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms, max ${http.max.toFixed(1)} ms`);
+  const [{ n }] = await db<{ n: number }[]>`SELECT count(*)::int AS n FROM points`;
+  console.log(`\nRatio HTTP / COPY: ${(http.rate / copy.rate).toFixed(2)} (target ≥ 0.5); p99 ${http.p99.toFixed(1)} ms (target < 100 ms)`);
+  console.log(`points table now holds ${fmt(n)} rows`);
+  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
+} finally {
+  await db.end({ timeout: 5 });
+  await stack.stop();
+}
