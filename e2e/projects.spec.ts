@@ -20,10 +20,10 @@ test("a user switches between projects, renames one and deletes it after confirm
 
   await page.getByRole("button", { name: "Delete project…" }).click();
   const dialog = page.getByRole("dialog");
-  await dialog.getByLabel("Project name").fill("Mobile");
+  await dialog.getByLabel("Confirm project name").fill("Mobile");
   await dialog.getByRole("button", { name: "Delete project" }).click();
   await expect(dialog.locator("[role=alert]")).toContainText('Type "Mobile apps" to confirm');
-  await dialog.getByLabel("Project name").fill("Mobile apps");
+  await dialog.getByLabel("Confirm project name").fill("Mobile apps");
   await dialog.getByRole("button", { name: "Delete project" }).click();
 
   await expect(page).toHaveURL(new RegExp(`/projects/${first}$`));

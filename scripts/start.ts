@@ -28,12 +28,11 @@ await runFirstStart();
 
 let app: Awaited<ReturnType<typeof startApp>> | undefined;
 let stopping = false;
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    await app?.stop();
-    await database.embedded?.stop();
-  }
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await app?.stop();
+  await database.embedded?.stop();
   process.exit(code);
 }
 process.on("SIGINT", () => void shutdown(0));
@@ -47,4 +46,7 @@ try {
   await shutdown(1);
 }
 console.log(`\nFlux is running at http://localhost:${port}\n`);
-app!.process.once("exit", (code) => void shutdown(code ?? 0));
+// Next.js exiting on its own (a crash) ends Flux too; during a shutdown it is expected.
+app!.process.once("exit", (code) => {
+  if (!stopping) void shutdown(code ?? 1);
+});

@@ -16,7 +16,7 @@ export function DeleteProjectForm({ name, action }: { name: string; action: Form
           <p>This cannot be undone. Type <strong>{name}</strong> to confirm.</p>
           {state?.ok === false && <p className="form-error" role="alert">{state.fields?.confirm ?? state.error}</p>}
           <div className="field">
-            <label htmlFor="confirm-name">Project name</label>
+            <label htmlFor="confirm-name">Confirm project name</label>
             <input id="confirm-name" name="confirm" type="text" autoComplete="off" required />
           </div>
           <div className="row">
