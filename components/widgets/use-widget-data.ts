@@ -5,12 +5,9 @@ import type { MultiQueryResult, QueryResult } from "@/lib/query/model";
 import { QUERY_NAMES, widgetRequest } from "@/lib/dashboards/widget-request";
 import type { WidgetConfig, WidgetRange } from "@/lib/dashboards/schema";
 
-/** What the server already fetched for a widget, keyed by the exact request it answered. */
-export interface InitialWidgetData {
-  requestKey: string;
-  results?: QueryResult[];
-  error?: string;
-}
+import type { InitialWidgetData } from "@/lib/dashboards/load-widget-data";
+
+export type { InitialWidgetData };
 
 export class QueryFailed extends Error {}
 

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { projectPageContext } from "@/lib/projects/page-context";
+import { can } from "@/lib/auth/caller";
+import { FluxError } from "@/lib/errors";
+import { getDashboard } from "@/lib/dashboards/dashboards";
+import { loadWidgetData } from "@/lib/dashboards/load-widget-data";
+import { DashboardView } from "@/components/dashboards/dashboard-view";
+import { DashboardTitle } from "@/components/dashboards/dashboard-title";
+import { renameDashboardAction } from "../actions";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage({ params }: { params: Promise<{ projectId: string; dashboardId: string }> }) {
+  const { projectId, dashboardId } = await params;
+  const { ctx } = await projectPageContext(projectId);
+  const dashboard = await getDashboard({ ctx, dashboardId }).catch((error) => {
+    if (error instanceof FluxError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const initial = await loadWidgetData({ ctx, dashboard });
+  const canEdit = can(ctx, "write");
+  return (
+    <div className="stack">
+      <div className="page-head">
+        <div>
+          <p className="small muted"><Link href={`/projects/${projectId}/dashboards`}>Dashboards</Link> /</p>
+          <DashboardTitle name={dashboard.name} isDefault={dashboard.isDefault} canEdit={canEdit} action={renameDashboardAction.bind(null, projectId, dashboard.id)} />
+        </div>
+      </div>
+      <DashboardView key={dashboard.id} projectId={projectId} dashboard={dashboard} canEdit={canEdit} initial={initial} />
+    </div>
+  );
+}

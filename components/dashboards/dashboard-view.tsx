@@ -1,0 +1,129 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
+import { GRID_COLUMNS, type Dashboard, type Widget, type WidgetConfig, type WidgetRange } from "@/lib/dashboards/schema";
+import { moveBox, placeNew, resizeBox } from "@/lib/dashboards/layout";
+import { Grid } from "@/components/grid/grid";
+import { WidgetCard, defaultSizeOf, widgetTitle } from "@/components/widgets/widget-card";
+import { WidgetEditor } from "@/components/widgets/widget-editor";
+import type { InitialWidgetData } from "@/components/widgets/use-widget-data";
+import { RefreshPicker, TimeRangePicker } from "./time-range-picker";
+
+type Patch = { widgets?: Widget[]; range?: WidgetRange; refreshSeconds?: number };
+
+const newId = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+/** A dashboard: toolbar (range, refresh, add, undo) over the grid of widgets. Saves each change. */
+export function DashboardView({ projectId, dashboard, canEdit, initial }: {
+  projectId: string;
+  dashboard: Dashboard;
+  canEdit: boolean;
+  initial: Record<string, InitialWidgetData>;
+}) {
+  const [widgets, setWidgets] = useState(dashboard.widgets);
+  const [range, setRange] = useState<WidgetRange>(dashboard.range);
+  const [refresh, setRefresh] = useState(dashboard.refreshSeconds);
+  const [history, setHistory] = useState<Widget[][]>([]);
+  const [editing, setEditing] = useState<{ id: string | null } | null>(null);
+  const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; message?: string }>({ kind: "idle" });
+  const client = useQueryClient();
+
+  const save = useCallback(
+    async (patch: Patch) => {
+      if (!canEdit) return;
+      setStatus({ kind: "saving" });
+      try {
+        const res = await fetch(`/api/v1/dashboards/${dashboard.id}?project=${encodeURIComponent(projectId)}`, {
+          method: "PATCH",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(patch),
+        });
+        if (!res.ok) {
+          const body = await res.json().catch(() => null);
+          throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+        }
+        setStatus({ kind: "saved" });
+      } catch (error) {
+        setStatus({ kind: "error", message: `Not saved: ${(error as Error).message}. Undo or try again.` });
+      }
+    },
+    [canEdit, dashboard.id, projectId],
+  );
+
+  const change = (next: Widget[]) => {
+    setHistory((h) => [...h.slice(-19), widgets]);
+    setWidgets(next);
+    void save({ widgets: next });
+  };
+  const undo = () => {
+    const previous = history[history.length - 1];
+    if (!previous) return;
+    setHistory((h) => h.slice(0, -1));
+    setWidgets(previous);
+    void save({ widgets: previous });
+  };
+  const saveWidget = (config: WidgetConfig) => {
+    if (editing?.id) {
+      change(widgets.map((w) => (w.id === editing.id ? { ...w, config } : w)));
+    } else {
+      const size = defaultSizeOf(config.type);
+      change([...widgets, { id: newId(), ...placeNew(widgets, size), ...size, config }]);
+    }
+    setEditing(null);
+  };
+  const editingWidget = editing?.id ? widgets.find((w) => w.id === editing.id) : undefined;
+
+  return (
+    <div className="stack dashboard" data-testid="dashboard" data-dashboard-id={dashboard.id}>
+      <div className="dashboard-toolbar row wrap">
+        <TimeRangePicker value={range} onChange={(r) => { setRange(r); void save({ range: r }); }} />
+        <RefreshPicker value={refresh} onChange={(s) => { setRefresh(s); void save({ refreshSeconds: s }); }} />
+        <button type="button" className="btn small" onClick={() => client.invalidateQueries({ queryKey: ["widget-data", projectId] })}>Refresh now</button>
+        <div className="spacer" />
+        <span className={`small save-status ${status.kind}`} role="status" data-testid="save-status">
+          {status.kind === "saving" ? "Saving…" : status.kind === "saved" ? "All changes saved" : status.kind === "error" ? status.message : ""}
+        </span>
+        {canEdit && (
+          <>
+            <button type="button" className="btn small" onClick={undo} disabled={history.length === 0} data-testid="undo">Undo</button>
+            <button type="button" className="btn small primary" onClick={() => setEditing({ id: null })} data-testid="add-widget">Add widget</button>
+          </>
+        )}
+      </div>
+      {!canEdit && <p className="small muted" data-testid="read-only-note">You can view this dashboard; your role does not allow editing it.</p>}
+      {widgets.length === 0 ? (
+        <div className="card empty-state">
+          <h2>This dashboard is empty</h2>
+          <p className="muted">{canEdit ? "Add a widget: pick a metric or event your app sends, how to aggregate it, and a chart." : "Ask an editor of this project to add widgets."}</p>
+          {canEdit && <button type="button" className="btn primary" onClick={() => setEditing({ id: null })}>Add your first widget</button>}
+        </div>
+      ) : (
+        <Grid
+          items={widgets}
+          columns={GRID_COLUMNS}
+          editable={canEdit}
+          label={widgetTitle}
+          onMove={(id, to) => change(moveBox(widgets, id, to))}
+          onResize={(id, to) => change(resizeBox(widgets, id, to))}
+          renderItem={(w, handle) => (
+            <WidgetCard
+              projectId={projectId}
+              widget={w}
+              range={range}
+              refreshSeconds={refresh}
+              initial={initial[w.id]}
+              handle={handle}
+              canEdit={canEdit}
+              onEdit={() => setEditing({ id: w.id })}
+              onDelete={() => { if (confirm(`Delete the widget "${widgetTitle(w)}"? Undo brings it back.`)) change(widgets.filter((x) => x.id !== w.id)); }}
+            />
+          )}
+        />
+      )}
+      {editing && (
+        <WidgetEditor projectId={projectId} initial={editingWidget?.config ?? null} dashboardRange={range} onSave={saveWidget} onCancel={() => setEditing(null)} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import type { ActionResult } from "@/lib/actions/types";
+
+type KeyAction = (prev: ActionResult<{ key: string }> | undefined, form: FormData) => Promise<ActionResult<{ key: string }>>;
+
+function snippets(baseUrl: string, key: string) {
+  return {
+    sdk: `npm install @flux/sdk
+
+import { createFlux } from "@flux/sdk";
+
+const flux = createFlux({ url: "${baseUrl}", key: "${key}" });
+
+// An event, with who did it and how much it was worth
+flux.track("order.completed", { user_id: "u_42", value: 49.5, plan: "pro" });
+
+// Metrics: a counter, a gauge, a distribution (Flux computes percentiles)
+flux.increment("api.calls", 1, { tags: { endpoint: "/api/users" } });
+flux.gauge("active_users", 318);
+flux.distribution("http.request.duration", 87, { tags: { endpoint: "/api/users" } });`,
+    curl: `curl -X POST ${baseUrl}/api/v1/flux/batch \\
+  -H "Authorization: Bearer ${key}" \\
+  -H "Content-Type: application/json" \\
+  -d '{"events":[{"name":"user.signed_up","user_id":"u_42","properties":{"plan":"pro"}}],
+       "metrics":[{"type":"counter","name":"api.calls","value":1,"tags":{"endpoint":"/api/users"}}]}'`,
+  };
+}
+
+function CopyBlock({ label, text }: { label: string; text: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="copy-block">
+      <div className="row">
+        <h3>{label}</h3>
+        <div className="spacer" />
+        <button type="button" className="btn small" onClick={() => navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); })}>
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+      <pre data-testid={`snippet-${label.toLowerCase().replace(/\W+/g, "-")}`}>{text}</pre>
+    </div>
+  );
+}
+
+/** Shown until the project has data: a key made on the spot and snippets that carry it. */
+export function GettingStarted({ baseUrl, canCreateKey, createKey }: { baseUrl: string; canCreateKey: boolean; createKey: KeyAction }) {
+  const [state, action, pending] = useActionState(createKey, undefined);
+  const key = state?.ok ? state.data.key : "YOUR_INGEST_KEY";
+  const s = snippets(baseUrl, key);
+  return (
+    <section className="card stack getting-started" aria-labelledby="getting-started-title" data-testid="getting-started">
+      <h2 id="getting-started-title">Get your first data in</h2>
+      <p className="muted">This project has not received anything yet. Send one event or metric and this page fills with your catalog and dashboards.</p>
+      <ol className="steps">
+        <li>
+          <strong>Get an ingest key.</strong>{" "}
+          {canCreateKey ? (
+            state?.ok ? (
+              <div className="notice" role="status">
+                Copy this key now: it is shown only once.
+                <div className="secret" data-testid="ingest-key">{state.data.key}</div>
+              </div>
+            ) : (
+              <form action={action} className="row" style={{ display: "inline-flex" }}>
+                <input type="hidden" name="name" value="Getting started" />
+                <button type="submit" className="btn small primary" disabled={pending} data-testid="create-ingest-key">{pending ? "Creating…" : "Create an ingest key"}</button>
+                {state?.ok === false && <span className="error" role="alert">{state.error}</span>}
+              </form>
+            )
+          ) : (
+            <span className="muted">Ask a project owner for a key with the ingest scope (Settings → API keys).</span>
+          )}
+        </li>
+        <li><strong>Send something</strong> with the SDK or plain HTTP:</li>
+      </ol>
+      <div className="grid-2">
+        <CopyBlock label="SDK (Node.js or browser)" text={s.sdk} />
+        <CopyBlock label="curl" text={s.curl} />
+      </div>
+      <p className="small muted">Then reload: your metrics and events appear below, ready for a dashboard.</p>
+    </section>
+  );
+}
