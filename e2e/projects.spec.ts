@@ -13,7 +13,7 @@ test("a user switches between projects, renames one and deletes it after confirm
   await expect(page.getByRole("heading", { name: "Storefront" })).toBeVisible();
 
   await page.goto(`/projects/${second}/settings`);
-  await page.getByLabel("Project name").fill("Mobile apps");
+  await page.getByLabel("Project name", { exact: true }).fill("Mobile apps");
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved");
   await expect(page.getByLabel("Switch project")).toContainText("Mobile apps");
