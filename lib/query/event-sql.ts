@@ -3,11 +3,11 @@ import { safeNumber, type SqlParams } from "./sql-params";
 
 const COLUMNS = new Set(["user_id", "session_id", "environment", "service"]);
 
-/** Events of one name in one project; `property` makes sum/avg read a numeric property. */
-export function eventSource(projectId: string, name: string, property?: string) {
+/** Events of one name (null: any) in one project; `property` makes sum/avg read a numeric property. */
+export function eventSource(projectId: string, name: string | null, property?: string) {
   return (p: SqlParams): Source => ({
     from: "events e",
-    where: [`e.project_id = ${p.uuid(projectId)}`, `e.name = ${p.text(name)}`],
+    where: [`e.project_id = ${p.uuid(projectId)}`, ...(name === null ? [] : [`e.name = ${p.text(name)}`])],
     time: "e.time",
     // Non-numeric property values read as NULL, so sum and avg skip them.
     value: property ? safeNumber(`(e.properties->>${p.text(property)})`) : "e.value",

@@ -58,9 +58,8 @@ export async function listEvents({ ctx, input }: { ctx: Caller; input: unknown }
   if (!parsed.success) throw invalid("Invalid request", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
   const { name, limit, cursor, filters } = parsed.data;
   const p = new SqlParams();
-  const source = eventSource(ctx.projectId, name ?? "", undefined)(p);
-  const where = [source.where[0]];
-  if (name) where.push(source.where[1]);
+  const source = eventSource(ctx.projectId, name ?? null)(p);
+  const where = [...source.where];
   if (cursor) {
     const c = decode(cursor);
     where.push(`(e.time, e.ctid) < (${p.text(c.t)}::timestamptz, ${p.text(c.r)}::tid)`);
