@@ -86,7 +86,7 @@ export function parseItems(options: { events: unknown[]; metrics: unknown[]; now
  * per point. It only ever accepts what MetricInput accepts (a unit test holds it to that);
  * anything else goes through the schema, which also words the rejection.
  */
-function fastMetric(raw: unknown, index: number, now: number): ParsedPoint | null {
+export function fastMetric(raw: unknown, index: number, now: number): ParsedPoint | null {
   if (typeof raw !== "object" || raw === null) return null;
   const m = raw as Record<string, unknown>;
   const { type, name, value, tags: rawTags, timestamp } = m;
