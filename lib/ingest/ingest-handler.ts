@@ -15,6 +15,8 @@ const CORS_HEADERS: Record<string, string> = {
   "Access-Control-Allow-Headers": "Authorization, Content-Type, Content-Encoding, Idempotency-Key",
   "Access-Control-Expose-Headers": "Retry-After, Idempotent-Replayed",
   "Access-Control-Max-Age": "86400",
+  // The answer is a few bytes: compressing it costs the server more than it saves.
+  "Cache-Control": "no-store, no-transform",
 };
 
 function toInput(shape: IngestShape, body: unknown): unknown {

@@ -160,10 +160,12 @@ function depthExceeds(value: unknown, remaining: number): boolean {
 
 export function canonicalTags(tags: Record<string, string>): string {
   const keys = Object.keys(tags);
-  if (keys.length === 0) return "{}";
-  if (keys.length === 1) return JSON.stringify(tags);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  // Senders usually repeat one key order; only an unsorted object needs rebuilding.
+  if (sorted) return JSON.stringify(tags);
   keys.sort();
-  const sorted: Record<string, string> = Object.create(null);
-  for (const k of keys) sorted[k] = tags[k];
-  return JSON.stringify(sorted);
+  const out: Record<string, string> = Object.create(null);
+  for (const k of keys) out[k] = tags[k];
+  return JSON.stringify(out);
 }
