@@ -13,11 +13,12 @@ export function metricSource(projectId: string, metric: MetricRef) {
   return (p: SqlParams): Source => {
     const table = metric.type === "set" ? "set_points" : "points";
     return {
-      from: `${table} d JOIN series s ON s.id = d.series_id`,
-      where: [`s.project_id = ${p.uuid(projectId)}`, `s.metric_id = ${p.int(metric.id)}`],
+      from: `${table} d`,
+      where: [],
+      series: { table, where: [`s.project_id = ${p.uuid(projectId)}`, `s.metric_id = ${p.int(metric.id)}`] },
       time: "d.time",
       value: metric.type === "set" ? "d.member" : "d.value",
-      series: "d.series_id",
+      seriesId: "d.series_id",
       field: (key) => {
         const k = p.text(key);
         return { text: `(s.tags->>${k})`, exists: `(s.tags ? ${k})` };

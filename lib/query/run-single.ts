@@ -64,19 +64,23 @@ async function compute(options: { exec: Exec; target: Target; window: Window; qu
   const limit = query.limit ?? DEFAULT_LIMIT;
   let grouping = options.grouping;
   let order = options.order;
-  let totalRows: Row[];
+  // Sums, counts, minima and maxima over the range follow exactly from the buckets, which
+  // saves a second scan; anything else (avg, percentiles, uniques, last) is read whole.
+  const derive = derivedTotal(target.shape);
+  const totals = async (g: Grouping) => (derive ? null : exec(aggregateSql({ ...base, grouping: g, bucketed: false })));
+  let totalRows: Row[] | null;
   if (order) {
-    totalRows = await exec(aggregateSql({ ...base, grouping, bucketed: false }));
+    totalRows = await totals(grouping);
   } else if (grouping.keys.length > 0) {
     const ranked = await exec(aggregateSql({ ...base, grouping, bucketed: false, rank: limit + 1 }));
     order = ranked.slice(0, limit).map((r) => r.g);
     grouping = { ...grouping, top: order };
     if (ranked.length > limit) {
       order.push(OTHER);
-      totalRows = await exec(aggregateSql({ ...base, grouping, bucketed: false }));
+      totalRows = await totals(grouping);
     } else totalRows = ranked;
   } else {
-    totalRows = await exec(aggregateSql({ ...base, grouping, bucketed: false }));
+    totalRows = await totals(grouping);
     order = grouping.expr ? [] : [""];
   }
   const rowCap = env().FLUX_QUERY_MAX_ROWS;
@@ -88,7 +92,28 @@ async function compute(options: { exec: Exec; target: Target; window: Window; qu
       details: [{ field: "interval", message: "Choose a coarser interval, a shorter range or a lower limit" }],
     });
   }
+  totalRows ??= totalsFromBuckets(bucketRows, derive!);
   return { order, grouping, groups: assembleGroups({ shape: target.shape, window, order, bucketRows, totalRows }) };
+}
+
+type Derivable = "sum" | "min" | "max";
+
+function derivedTotal(shape: Shape): Derivable | null {
+  const a = shape.aggregation;
+  if (shape.type === "counter" || (shape.type === "event" && a === "count") || (shape.type === "event" && a === "sum")) return "sum";
+  if (shape.type === "distribution" && (a === "count" || a === "sum" || a === "histogram")) return "sum";
+  if ((shape.type === "gauge" || shape.type === "distribution") && (a === "min" || a === "max")) return a;
+  return null;
+}
+
+function totalsFromBuckets(rows: Row[], how: Derivable): Row[] {
+  const byGroup = new Map<string, number>();
+  for (const { g, v } of rows) {
+    if (v === null) continue;
+    const seen = byGroup.get(g);
+    byGroup.set(g, seen === undefined ? v : how === "sum" ? seen + v : how === "min" ? Math.min(seen, v) : Math.max(seen, v));
+  }
+  return [...byGroup].map(([g, v]) => ({ g, b: null, v }));
 }
 
 type RunSingleOptions = { exec: Exec; projectId: string; query: SingleQuery; now?: number };
