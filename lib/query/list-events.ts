@@ -16,12 +16,18 @@ const FiltersParam = z.preprocess((v) => {
   }
 }, z.array(Filter).max(20));
 
-export const ListEventsInput = z.object({
-  name: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-  filters: FiltersParam.optional(),
-});
+// Query strings send empty parameters as ""; those mean "not given".
+const blankIsAbsent = (v: unknown) => (v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== "")) : v);
+
+export const ListEventsInput = z.preprocess(
+  blankIsAbsent,
+  z.object({
+    name: z.string().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+    filters: FiltersParam.optional(),
+  }),
+);
 
 export interface RawEvent {
   time: string;

@@ -161,6 +161,8 @@ describe("catalog and events", () => {
     const filters = encodeURIComponent(JSON.stringify([{ key: "user_id", op: "in", value: ["u1", "u3"] }]));
     const filtered = await (await api(`/api/v1/events?filters=${filters}`, { key })).json();
     expect(filtered.events.map((e: { userId: string }) => e.userId)).toEqual(["u3", "u1"]);
+    const blank = await (await api("/api/v1/events?name=&cursor=&filters=", { key })).json();
+    expect(blank.events).toHaveLength(5);
     const bad = await api(`/api/v1/events?filters=${encodeURIComponent('[{"key":"x","op":"near"}]')}`, { key });
     expect(bad.status).toBe(422);
     expect((await bad.json()).error.details[0].field).toBe("filters.0.op");
