@@ -151,7 +151,7 @@ function summarise(
     result,
     created: resolution?.created ?? { metrics: [], series: [] },
     metricIds: [...metricNames].map((n) => resolution!.metrics.get(n)!.id),
-    seriesIds: new Set(resolution?.seriesIds.filter((id) => id !== 0) ?? []),
+    seriesIds: resolution?.seriesIds ?? new Int32Array(0),
     summary: {
       projectId,
       metricNames: [...metricNames],

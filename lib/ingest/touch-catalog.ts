@@ -1,5 +1,4 @@
 import { sql } from "@/lib/db/client";
-import { BoundedCache } from "./bounded-cache";
 
 const TOUCH_EVERY_MS = 60_000;
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -7,16 +6,18 @@ const PURGE_EVERY_MS = 60 * 60_000;
 // When each metric / series last had its last_seen_at written by this process. Writing it
 // on every batch would make concurrent batches queue on the same catalog row locks, so it
 // is refreshed at most once a minute, outside the ingest transaction.
-const holder = globalThis as unknown as { __fluxTouched?: { metrics: BoundedCache<number>; series: BoundedCache<number>; purgedAt: number } };
-const touched = (holder.__fluxTouched ??= { metrics: new BoundedCache(25_000), series: new BoundedCache(250_000), purgedAt: 0 });
+const holder = globalThis as unknown as { __fluxTouched?: { metrics: Map<number, number>; series: Map<number, number>; purgedAt: number } };
+const touched = (holder.__fluxTouched ??= { metrics: new Map(), series: new Map(), purgedAt: 0 });
+const MAX_TRACKED = 500_000;
 
-function due(cache: BoundedCache<number>, ids: Iterable<number>, now: number): number[] {
+function due(seen: Map<number, number>, ids: Iterable<number>, now: number): number[] {
   const out: number[] = [];
+  if (seen.size > MAX_TRACKED) seen.clear();
   for (const id of ids) {
-    const key = String(id);
-    const last = cache.get(key);
+    if (id === 0) continue;
+    const last = seen.get(id);
     if (last === undefined || now - last >= TOUCH_EVERY_MS) {
-      cache.set(key, now);
+      seen.set(id, now);
       out.push(id);
     }
   }
