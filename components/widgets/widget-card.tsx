@@ -58,9 +58,8 @@ export function WidgetCard({ projectId, widget, range, refreshSeconds, initial, 
   return (
     <section className="widget" data-testid={`widget-${widget.id}`} data-widget-type={widget.config.type} data-fetching={query.isFetching ? "true" : "false"} aria-label={title}>
       <header className="widget-head">
-        <h3 {...(handle ?? {})} className={handle ? "widget-title draggable" : "widget-title"}>
-          {title}
-        </h3>
+        {handle && <button type="button" className="drag-handle" {...handle}><span aria-hidden="true">⠿</span></button>}
+        <h3 className="widget-title">{title}</h3>
         {widget.config.range && <span className="badge small" title="This widget has its own time range">{typeof widget.config.range === "string" ? widget.config.range : "custom"}</span>}
         {query.isFetching && <span className="widget-spinner" aria-label="Refreshing" />}
         <details className="menu" ref={menu}>

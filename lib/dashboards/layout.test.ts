@@ -15,11 +15,13 @@ describe("grid layout", () => {
 
   it("keeps a moved box inside the 12 columns", () => {
     const out = moveBox([b("a", 0, 0, 4, 2)], "a", { x: 11, y: 3 });
-    expect(out[0]).toMatchObject({ x: 8, y: 0 });
+    expect(out[0]).toMatchObject({ x: 8, y: 3 });
   });
 
-  it("floats boxes up into gaps", () => {
-    expect(compact([b("a", 0, 5, 4, 2)])[0].y).toBe(0);
+  it("leaves boxes where people put them, gaps included, and pushes down only what is covered", () => {
+    expect(compact([b("a", 0, 5, 4, 2)])[0].y).toBe(5);
+    const out = moveBox([b("a", 0, 0, 4, 2), b("b", 0, 2, 4, 2), b("c", 0, 4, 4, 2)], "a", { x: 0, y: 1 });
+    expect(out.map((x) => x.y)).toEqual([1, 3, 5]);
   });
 
   it("resizes within bounds and reflows neighbours", () => {

@@ -14,8 +14,9 @@ const overlaps = (a: Box, b: Box) => a.x < b.x + b.w && b.x < a.x + a.w && a.y <
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
 
 /**
- * Removes overlaps and gaps: the moved box keeps its place, every other box sinks below what
- * it collides with and then floats up as far as it can (like a newspaper column).
+ * Removes overlaps: the moved box keeps the place it was dropped on, every other box keeps
+ * its place unless something now covers it, then it sinks just below. Boxes never jump up
+ * on their own, so a layout stays where people put it (gaps included).
  */
 export function compact<T extends Box>(boxes: T[], pinnedId?: string): T[] {
   const pinned = boxes.find((b) => b.id === pinnedId);
@@ -23,19 +24,12 @@ export function compact<T extends Box>(boxes: T[], pinnedId?: string): T[] {
   const placed: T[] = pinned ? [{ ...pinned }] : [];
   for (const box of others) {
     const next = { ...box };
-    // Float up while nothing is in the way, then sink past anything it still overlaps.
-    while (next.y > 0 && !placed.some((p) => overlaps(p, { ...next, y: next.y - 1 }))) next.y -= 1;
     let hit = placed.find((p) => overlaps(p, next));
     while (hit) {
       next.y = hit.y + hit.h;
       hit = placed.find((p) => overlaps(p, next));
     }
     placed.push(next);
-  }
-  // The pinned box may now float up too, if what was above it moved away.
-  if (pinned) {
-    const first = placed[0];
-    while (first.y > 0 && !placed.slice(1).some((p) => overlaps(p, { ...first, y: first.y - 1 }))) first.y -= 1;
   }
   const byId = new Map(placed.map((p) => [p.id, p]));
   return boxes.map((b) => byId.get(b.id) as T);

@@ -1,0 +1,233 @@
+import fs from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+import { createProject, newAccount, signUp } from "./support/accounts";
+import { DashboardPage } from "./support/dashboard-page";
+import { seedDemoProject } from "./support/demo-data";
+import { SettingsPage } from "./support/settings-page";
+import { widgetRequest } from "../lib/dashboards/widget-request";
+import type { Dashboard } from "../lib/dashboards/schema";
+import type { MultiQueryResult } from "../lib/query/model";
+
+const SHOTS = "docs/screenshots";
+
+async function newDashboard(page: Page, projectId: string, name: string): Promise<DashboardPage> {
+  await page.goto(`/projects/${projectId}/dashboards`);
+  await page.getByLabel("New dashboard name").fill(name);
+  await page.getByRole("button", { name: "Create dashboard" }).click();
+  await expect(page).toHaveURL(/\/dashboards\/[0-9a-f-]{36}$/);
+  return new DashboardPage(page, projectId, page.url().split("/").pop()!);
+}
+
+async function seededProject(page: Page, label: string) {
+  const account = newAccount(label);
+  await signUp(page, account);
+  const projectId = await createProject(page, "Shop");
+  const demoDashboardId = await seedDemoProject(projectId);
+  return { account, projectId, demoDashboardId };
+}
+
+test("a user builds a dashboard with all six widget types over seeded data and sees the right numbers", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  const { projectId } = await seededProject(page, "builder");
+  const board = await newDashboard(page, projectId, "Shop KPIs");
+  await expect(page.getByText("This dashboard is empty")).toBeVisible();
+
+  await board.addWidget({ type: "number", title: "Signups", item: "user.signed_up", aggregation: "count" });
+  await board.addWidget({ type: "graph", title: "Orders over time", item: "order.completed", aggregation: "count", extra: (d) => d.getByLabel("Overlay the previous period").check() });
+  await board.addWidget({ type: "bar", title: "Calls by endpoint", item: "api.calls", aggregation: "sum", groupBy: "endpoint" });
+  await board.addWidget({ type: "pie", title: "Revenue by plan", item: "order.completed", aggregation: "sum", groupBy: "plan" });
+  await board.addWidget({ type: "table", title: "Endpoint leaderboard", item: "api.calls", aggregation: "sum", groupBy: "endpoint" });
+  await board.addWidget({ type: "heatmap", title: "Orders by hour", item: "order.completed", aggregation: "count" });
+
+  // Changing the time range refetches every widget through the query API; the numbers on
+  // screen must be exactly what those answers say.
+  const dashboard = (await (await page.request.get(`/api/v1/dashboards/${board.dashboardId}?project=${projectId}`)).json()) as Dashboard;
+  const answers = new Map<string, MultiQueryResult>();
+  // Widgets asking the same question share one request (React Query dedupes by request).
+  const expected = new Map<string, string[]>();
+  for (const w of dashboard.widgets) {
+    const key = JSON.stringify(widgetRequest(w.config, "30d"));
+    expected.set(key, [...(expected.get(key) ?? []), w.id]);
+  }
+  const pending: Promise<void>[] = [];
+  page.on("response", (res) => {
+    const ids = res.url().includes("/api/v1/query") && res.request().method() === "POST" ? expected.get(JSON.stringify(res.request().postDataJSON())) : undefined;
+    if (ids) pending.push(res.json().then((body) => ids.forEach((id) => answers.set(id, body as MultiQueryResult))));
+  });
+  await board.saving(() => page.getByTestId("range-select").selectOption("30d"));
+  await expect.poll(() => pending.length).toBe(expected.size);
+  await Promise.all(pending);
+  await expect(page.locator('[data-fetching="true"]')).toHaveCount(0);
+
+  const byType = (t: string) => dashboard.widgets.find((w) => w.config.type === t)!.id;
+  const a = (t: string) => answers.get(byType(t))!.results.a;
+
+  const numberTotal = a("number").series[0].total;
+  expect(numberTotal).toBeGreaterThan(1000);
+  await expect(page.getByTestId(`widget-${byType("number")}`).getByTestId("number-value")).toHaveAttribute("data-value", String(numberTotal));
+
+  const graph = await board.chartOption(byType("graph"));
+  expect(graph.series[0].data).toEqual(a("graph").series[0].points);
+  expect(graph.series[1].name).toContain("previous");
+
+  const bar = await board.chartOption(byType("bar"));
+  const barTotals = a("bar").series.map((s) => s.total).sort((x, y) => y! - x!);
+  expect([...(bar.series[0].data as number[])].reverse()).toEqual(barTotals);
+
+  const pie = await board.chartOption(byType("pie"));
+  expect(new Set((pie.series[0].data as { name: string }[]).map((d) => d.name))).toEqual(new Set(["free", "pro", "team"]));
+  const pieSum = (pie.series[0].data as { value: number }[]).reduce((s, d) => s + d.value, 0);
+  expect(pieSum).toBeCloseTo(a("pie").series.reduce((s, x) => s + (x.total ?? 0), 0), 6);
+
+  const table = page.getByTestId(`table-${byType("table")}`);
+  for (const s of a("table").series) {
+    await expect(table.locator(`tr[data-row="${s.tags.endpoint}"] td[data-value]`).first()).toHaveAttribute("data-value", String(s.total));
+  }
+  await expect(table.locator("tfoot td[data-total]").first()).toHaveAttribute("data-total", String(a("table").series.reduce((x, s) => x + (s.total ?? 0), 0)));
+
+  const heat = await board.chartOption(byType("heatmap"));
+  const cells = heat.series[0].data as [number, number, number][];
+  expect(cells.length).toBeGreaterThan(100);
+  expect(cells.reduce((s, c) => s + c[2], 0)).toBe(a("heatmap").series[0].points.reduce((s, [, v]) => s + (v ?? 0), 0));
+
+  // Sorting the leaderboard by calls ascending puts the smallest endpoint first.
+  await table.getByRole("button", { name: /Calls|api\.calls/ }).click();
+  const smallest = [...a("table").series].sort((x, y) => x.total! - y.total!)[0].tags.endpoint;
+  await expect(table.locator("tbody tr").first()).toHaveAttribute("data-row", smallest);
+
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const w of dashboard.widgets) await page.getByTestId(`widget-${w.id}`).screenshot({ path: `${SHOTS}/widget-${w.config.type}.png` });
+});
+
+test("moving and resizing widgets (pointer and keyboard) is saved, and undo restores the last change", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  const { projectId, demoDashboardId } = await seededProject(page, "layout");
+  const board = new DashboardPage(page, projectId, demoDashboardId);
+  await board.open();
+
+  // Pointer: drag "Signups" (x 0) three columns to the right by its handle.
+  const signups = "signups";
+  const handle = page.getByRole("button", { name: "Move Signups", exact: true });
+  const box = (await handle.boundingBox())!;
+  const column = (await page.locator(".grid-canvas").boundingBox())!.width / 12;
+  await board.saving(async () => {
+    const [x0, y0] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x0, y0);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i += 1) await page.mouse.move(x0 + (3 * column * i) / 10, y0);
+    await page.mouse.up();
+  });
+  expect(await board.position(signups)).toMatchObject({ x: 3, y: 0 });
+
+  // Keyboard: pick up "Orders" with space, one cell down, drop with space.
+  await page.getByRole("button", { name: "Move Orders", exact: true }).focus();
+  await board.saving(async () => {
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Space");
+  });
+  const ordersMoved = await board.position("orders");
+  expect(ordersMoved.y).toBeGreaterThan(0);
+
+  // Keyboard resize of "Revenue": two columns wider.
+  const revenueBefore = await board.position("revenue");
+  await page.getByRole("button", { name: "Resize Revenue", exact: true }).focus();
+  await board.saving(async () => {
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Space");
+  });
+  expect((await board.position("revenue")).w).toBe(Math.min(12 - revenueBefore.x, revenueBefore.w + 2));
+
+  await board.saving(() => page.getByTestId("undo").click());
+  expect(await board.position("revenue")).toEqual(revenueBefore);
+
+  await page.reload();
+  expect(await board.position(signups)).toMatchObject({ x: 3, y: 0 });
+  expect(await board.position("orders")).toEqual(ordersMoved);
+  expect(await board.position("revenue")).toEqual(revenueBefore);
+});
+
+test("a user edits and deletes a widget, exports its data as CSV and PNG, and undoes the delete", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  const { projectId, demoDashboardId } = await seededProject(page, "editor");
+  const board = new DashboardPage(page, projectId, demoDashboardId);
+  await board.open();
+
+  const bar = page.getByTestId("widget-calls-by-endpoint");
+  await bar.getByLabel(/^Actions for/).click();
+  const csv = page.waitForEvent("download");
+  await bar.getByRole("menuitem", { name: "Download CSV" }).click();
+  const csvText = fs.readFileSync(await (await csv).path(), "utf8");
+  expect(csvText.split("\n")[0]).toBe("query,series,endpoint,time,value");
+  expect(csvText).toContain("/api/search");
+
+  await bar.getByLabel(/^Actions for/).click();
+  const png = page.waitForEvent("download");
+  await bar.getByRole("menuitem", { name: "Download PNG" }).click();
+  expect(fs.readFileSync(await (await png).path()).subarray(1, 4).toString()).toBe("PNG");
+
+  await bar.getByLabel(/^Actions for/).click();
+  await bar.getByRole("menuitem", { name: "Edit" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Title").fill("Top endpoints");
+  await dialog.getByLabel("Bars").selectOption("vertical");
+  await board.saving(() => dialog.getByTestId("save-widget").click());
+  await expect(bar.getByRole("heading", { name: "Top endpoints" })).toBeVisible();
+  expect((await board.chartOption("calls-by-endpoint")).xAxis).toMatchObject({ type: "category" });
+
+  page.once("dialog", (d) => d.accept());
+  await bar.getByLabel(/^Actions for/).click();
+  await board.saving(() => bar.getByRole("menuitem", { name: "Delete" }).click());
+  await expect(page.getByTestId("widget-calls-by-endpoint")).toHaveCount(0);
+  await board.saving(() => page.getByTestId("undo").click());
+  await page.reload();
+  await expect(page.getByTestId("widget-calls-by-endpoint").getByRole("heading", { name: "Top endpoints" })).toBeVisible();
+});
+
+test("a viewer sees a dashboard but cannot move, edit or save it", async ({ browser }) => {
+  const owner = await browser.newPage();
+  const viewer = await browser.newPage();
+  const viewerAccount = newAccount("viewer");
+  await signUp(viewer, viewerAccount);
+  const { projectId, demoDashboardId } = await seededProject(owner, "owner");
+  const settings = new SettingsPage(owner, projectId);
+  await settings.open();
+  await settings.addMember(viewerAccount.email, "viewer");
+
+  const board = new DashboardPage(viewer, projectId, demoDashboardId);
+  await board.open();
+  await expect(viewer.getByTestId("read-only-note")).toBeVisible();
+  await expect(board.widgets()).toHaveCount(12);
+  await expect(viewer.getByTestId("add-widget")).toHaveCount(0);
+  await expect(viewer.getByTestId("undo")).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: /^Move / })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: /^Resize / })).toHaveCount(0);
+  await viewer.getByTestId("widget-signups").getByLabel(/^Actions for/).click();
+  await expect(viewer.getByRole("menuitem", { name: "Edit" })).toHaveCount(0);
+  await expect(viewer.getByRole("menuitem", { name: "Download CSV" })).toBeVisible();
+
+  const forged = await viewer.request.patch(`/api/v1/dashboards/${demoDashboardId}?project=${projectId}`, { data: { name: "Mine now" } });
+  expect(forged.status()).toBe(403);
+  await viewer.goto(`/projects/${projectId}/dashboards`);
+  await expect(viewer.getByRole("form", { name: "Create a dashboard" })).toHaveCount(0);
+  await owner.close();
+  await viewer.close();
+});
+
+test("the demo dashboard in light and dark themes (screenshots for the README)", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  const { projectId, demoDashboardId } = await seededProject(page, "shots");
+  const board = new DashboardPage(page, projectId, demoDashboardId);
+  await board.open();
+  await expect(board.widgets()).toHaveCount(12);
+  await expect(page.locator(".widget-skeleton")).toHaveCount(0);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: `${SHOTS}/dashboard-light.png`, fullPage: true });
+  const before = await board.chartOption("active-users");
+  await page.getByRole("button", { name: "Use dark theme" }).click();
+  await expect.poll(async () => JSON.stringify((await board.chartOption("active-users")).yAxis)).not.toBe(JSON.stringify(before.yAxis));
+  await page.screenshot({ path: `${SHOTS}/dashboard-dark.png`, fullPage: true });
+  await page.getByRole("button", { name: "Use light theme" }).click();
+});

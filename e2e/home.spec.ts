@@ -1,0 +1,77 @@
+import { expect, test } from "@playwright/test";
+import { createProject, newAccount, signUp } from "./support/accounts";
+import { DashboardPage } from "./support/dashboard-page";
+
+test("a newcomer gets a key on the home page, sends data with the snippet, and builds a first widget over it", async ({ page }) => {
+  await signUp(page, newAccount("newcomer"));
+  const projectId = await createProject(page, "My app");
+
+  const start = page.getByTestId("getting-started");
+  await expect(start).toBeVisible();
+  await expect(start.getByTestId("snippet-curl")).toContainText("YOUR_INGEST_KEY");
+  await start.getByTestId("create-ingest-key").click();
+  const key = (await start.getByTestId("ingest-key").textContent())!.trim();
+  expect(key).toMatch(/^flux_/);
+  await expect(start.getByTestId("snippet-curl")).toContainText(key);
+  await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).toContainText(`key: "${key}"`);
+
+  // What the curl snippet sends.
+  const sent = await page.request.post("/api/v1/flux/batch", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { events: [{ name: "user.signed_up", user_id: "u_42", properties: { plan: "pro" } }], metrics: [{ type: "counter", name: "api.calls", value: 1, tags: { endpoint: "/api/users" } }] },
+  });
+  expect(sent.status()).toBe(202);
+
+  await page.reload();
+  await expect(page.getByTestId("getting-started")).toHaveCount(0);
+  const catalog = page.getByTestId("catalog");
+  await expect(catalog.locator('[data-event="user.signed_up"]')).toContainText("1");
+  await expect(catalog.locator('[data-metric="api.calls"]')).toContainText("counter");
+  await catalog.getByLabel("Search metrics and events").fill("signed");
+  await expect(catalog.locator("[data-metric]")).toHaveCount(0);
+  await expect(catalog.locator("[data-event]")).toHaveCount(1);
+
+  await page.getByTestId("home-dashboards").getByRole("link", { name: "Create one" }).click();
+  await page.getByLabel("New dashboard name").fill("First board");
+  await page.getByRole("button", { name: "Create dashboard" }).click();
+  await expect(page).toHaveURL(/\/dashboards\/[0-9a-f-]{36}$/);
+  const board = new DashboardPage(page, projectId, page.url().split("/").pop()!);
+  await board.addWidget({ type: "number", title: "Signups today", item: "user.signed_up", aggregation: "count" });
+  await expect(board.widgets("number").getByTestId("number-value")).toHaveAttribute("data-value", "1");
+});
+
+test("dashboards are created, renamed, duplicated, made default and deleted from the list", async ({ page }) => {
+  await signUp(page, newAccount("lists"));
+  const projectId = await createProject(page, "Lists");
+  await page.goto(`/projects/${projectId}/dashboards`);
+  await expect(page.getByTestId("no-dashboards")).toBeVisible();
+  await page.getByLabel("New dashboard name").fill("Growth");
+  await page.getByRole("button", { name: "Create dashboard" }).click();
+  await expect(page.getByTestId("dashboard-name")).toHaveText("Growth");
+
+  await page.getByRole("button", { name: "Rename" }).click();
+  await page.getByLabel("Dashboard name").fill("Growth KPIs");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("dashboard-name")).toHaveText("Growth KPIs");
+
+  await page.goto(`/projects/${projectId}/dashboards`);
+  const row = (name: string) => page.locator(`[data-testid="dashboard-row"][data-name="${name}"]`);
+  await row("Growth KPIs").getByRole("button", { name: "Duplicate" }).click();
+  await expect(row("Growth KPIs (copy)")).toBeVisible();
+
+  await row("Growth KPIs (copy)").getByRole("button", { name: "Rename" }).click();
+  await row("Growth KPIs (copy)").getByLabel("New name").fill("Ops");
+  await row("Growth KPIs (copy)").getByRole("button", { name: "Save" }).click();
+  await expect(row("Ops")).toBeVisible();
+
+  await row("Ops").getByRole("button", { name: "Set as default" }).click();
+  await expect(row("Ops")).toContainText("default");
+  await page.goto(`/projects/${projectId}`);
+  await expect(page.getByTestId("home-dashboards").locator("a.dashboard-tile").first()).toContainText("Ops");
+
+  await page.goto(`/projects/${projectId}/dashboards`);
+  page.once("dialog", (d) => d.accept());
+  await row("Growth KPIs").getByRole("button", { name: "Delete" }).click();
+  await expect(row("Growth KPIs")).toHaveCount(0);
+  await expect(page.getByTestId("dashboard-row")).toHaveCount(1);
+});
