@@ -178,6 +178,21 @@ describe("createFlux", () => {
     expect(points[0].value).toBeGreaterThanOrEqual(0);
   });
 
+  it("flushes when the Node event loop empties (beforeExit), and not after shutdown", async () => {
+    const { fetch, calls } = fakeFetch();
+    const flux = createFlux({ ...base, fetch, flushOnExit: true });
+    flux.track("last.words");
+    process.emit("beforeExit", 0);
+    await flux.flush();
+    expect(calls).toHaveLength(1);
+    await flux.shutdown();
+    const listeners = process.listenerCount("beforeExit");
+    flux.track("after.shutdown");
+    process.emit("beforeExit", 0);
+    expect(calls).toHaveLength(1);
+    expect(process.listenerCount("beforeExit")).toBe(listeners);
+  });
+
   it("hands the buffer to keepalive requests when the page is hidden", async () => {
     const listeners: Record<string, () => void> = {};
     const target = { addEventListener: (t: string, l: () => void) => (listeners[t] = l), removeEventListener: () => {} };
