@@ -110,6 +110,14 @@ describe("catalog and events", () => {
     expect((await api("/api/v1/metrics/nope", { key: readKey })).status).toBe(404);
   });
 
+  it("finds a metric whose name has slashes and colons when the path segment is encoded", async () => {
+    const q = await createTestProject();
+    await insertPoints({ projectId: q.projectId, name: "http/requests:total", type: "counter", points: [{ time: "2026-01-01T00:10:00Z", value: 1, tags: { code: "200" } }] });
+    const res = await api(`/api/v1/metrics/${encodeURIComponent("http/requests:total")}`, { key: await q.key(["read"]) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ name: "http/requests:total", tags: [{ key: "code", values: [{ value: "200", count: 1 }] }] });
+  });
+
   it("lets an admin key edit metric metadata, and refuses a read key", async () => {
     const body = { displayName: "API calls", unit: "requests", description: "Calls to the public API" };
     expect((await api("/api/v1/metrics/api_calls", { key: readKey, method: "PATCH", body })).status).toBe(403);
