@@ -25,7 +25,7 @@ export type AggSpec = { kind: "plain"; expr: (s: Source) => string } | { kind: "
 /** The group a row belongs to: the top-N groups by name, everything else in OTHER. */
 export interface Grouping {
   keys: string[];
-  /** Group ids (see groupId) kept as themselves; undefined keeps every group. */
+  /** Group ids (JSON arrays of tag values) kept as themselves; undefined keeps every group. */
   top?: string[];
   /** Overrides the tag-based group id (histograms group by value bucket). */
   expr?: (source: Source, p: SqlParams) => string;
