@@ -32,7 +32,7 @@ export function assembleGroups(options: { shape: Shape; window: Window; order: s
   const groups = new Map<string, GroupData>();
   for (const g of options.order) groups.set(g, { values: window.starts.map(() => null), total: null });
   for (const row of options.bucketRows) {
-    const i = row.b === null ? undefined : index.get(Number(row.b));
+    const i = row.b === null ? undefined : (index.get(Number(row.b)) ?? containing(window, Number(row.b)));
     const group = groups.get(row.g);
     if (group && i !== undefined) group.values[i] = row.v;
   }
@@ -55,6 +55,22 @@ export function assembleGroups(options: { shape: Shape; window: Window; order: s
     }
   }
   return groups;
+}
+
+/**
+ * The bucket holding an instant, for the rare zone whose local midnight does not exist (a
+ * DST gap at 00:00), where PostgreSQL and Intl may name the day's start differently.
+ */
+function containing(window: Window, t: number): number | undefined {
+  let lo = 0;
+  let hi = window.starts.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (t < window.starts[mid]) hi = mid - 1;
+    else if (t >= window.ends[mid]) lo = mid + 1;
+    else return mid;
+  }
+  return undefined;
 }
 
 export function pointsOf(window: Window, values: (number | null)[]): Point[] {

@@ -51,7 +51,7 @@ const scenario = fc
       limit: fc.integer({ min: 1, max: 4 }),
       filter: fc.constantFrom(...filters),
       interval: fc.constantFrom<Interval>("5m", "15m", "1h", "6h", "1d"),
-      timezone: fc.constantFrom("UTC", "Europe/Berlin", "America/New_York"),
+      timezone: fc.constantFrom("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"),
       fromOffset: fc.integer({ min: 0, max: 48 * HOUR }),
       duration: fc.integer({ min: 10 * 60_000, max: 48 * HOUR }),
     }),

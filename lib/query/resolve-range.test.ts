@@ -66,3 +66,13 @@ describe("previousWindow", () => {
     expect(p.starts.map(iso)).toEqual(["2026-03-22T23:00:00.000Z", "2026-03-23T23:00:00.000Z"]);
   });
 });
+
+describe("zones whose midnight is skipped", () => {
+  it("start the day when the DST gap ends, as PostgreSQL does", () => {
+    const santiago = resolveWindow({ range: { from: "2026-09-05T12:00:00Z", to: "2026-09-07T12:00:00Z" }, interval: "1d", timezone: "America/Santiago" });
+    expect(santiago.starts.map(iso)).toEqual(["2026-09-05T04:00:00.000Z", "2026-09-06T04:00:00.000Z", "2026-09-07T03:00:00.000Z"]);
+    expect((santiago.ends[1] - santiago.starts[1]) / 3_600_000).toBe(23);
+    const havana = resolveWindow({ range: { from: "2026-03-07T12:00:00Z", to: "2026-03-09T12:00:00Z" }, interval: "1d", timezone: "America/Havana" });
+    expect(havana.starts.map(iso)).toEqual(["2026-03-07T05:00:00.000Z", "2026-03-08T05:00:00.000Z", "2026-03-09T04:00:00.000Z"]);
+  });
+});

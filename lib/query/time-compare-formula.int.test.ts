@@ -23,6 +23,10 @@ beforeAll(async () => {
       { time: "2026-10-24T22:00:00Z", name: "dst.autumn" }, // midnight of the 25th, local
       { time: "2026-10-25T22:30:00Z", name: "dst.autumn" }, // 23:30 CET on the 25th
       { time: "2026-10-25T23:00:00Z", name: "dst.autumn" }, // midnight of the 26th
+      // Santiago skips midnight on 2026-09-06: that day starts at 01:00 local (04:00Z).
+      { time: "2026-09-06T03:30:00Z", name: "dst.gap" }, // 23:30 on the 5th, local
+      { time: "2026-09-06T04:00:00Z", name: "dst.gap" }, // 01:00 on the 6th
+      { time: "2026-09-07T02:59:00Z", name: "dst.gap" }, // 23:59 on the 6th
     ],
   });
   await insertPoints({
@@ -56,6 +60,12 @@ describe("day buckets in a time zone", () => {
 
   it("puts the same events in different days in UTC", async () => {
     const r = await ask({ source: "event", name: "dst.autumn", aggregation: "count", interval: "1d", range: { from: "2026-10-24T00:00:00Z", to: "2026-10-27T00:00:00Z" } });
+    expect(values(r)).toEqual([1, 2, 0]);
+  });
+
+  it("starts a day whose midnight is skipped when the gap ends", async () => {
+    const r = await ask({ source: "event", name: "dst.gap", aggregation: "count", interval: "1d", timezone: "America/Santiago", range: { from: "2026-09-05T12:00:00Z", to: "2026-09-07T12:00:00Z" } });
+    expect(r.series[0].points.map(([t]) => iso(t))).toEqual(["2026-09-05T04:00:00.000Z", "2026-09-06T04:00:00.000Z", "2026-09-07T03:00:00.000Z"]);
     expect(values(r)).toEqual([1, 2, 0]);
   });
 

@@ -47,11 +47,22 @@ export function offsetMs(ms: number, tz: string): number {
   return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
-/** The instant a local wall time happens (two passes settle the offset across DST). */
+const DAY_MS = 86_400_000;
+
+/**
+ * The instant a local wall time happens. Of the offsets in force the day before and the day
+ * after, the earlier instant that shows this wall time wins; a wall time inside a DST gap
+ * (a midnight that is skipped, as in Santiago or Havana) becomes the instant the gap ends,
+ * which is where PostgreSQL's date_trunc starts that day too.
+ */
 export function zonedTime(d: LocalDate, tz: string, hour = 0, minute = 0, second = 0): number {
   const wall = Date.UTC(d.year, d.month - 1, d.day, hour, minute, second);
-  const first = wall - offsetMs(wall, tz);
-  return wall - offsetMs(first, tz);
+  const candidates = [...new Set([wall - offsetMs(wall - DAY_MS, tz), wall - offsetMs(wall + DAY_MS, tz)])].sort((a, b) => a - b);
+  const shows = (t: number) => {
+    const p = localParts(t, tz);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) === wall;
+  };
+  return candidates.find(shows) ?? candidates[candidates.length - 1];
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {
