@@ -31,6 +31,11 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   await expect(catalog.locator("[data-metric]")).toHaveCount(0);
   await expect(catalog.locator("[data-event]")).toHaveCount(1);
 
+  await catalog.getByRole("link", { name: /See the stream/ }).click();
+  await expect(page.getByRole("table", { name: "Events" })).toContainText("user.signed_up");
+  await expect(page.getByRole("table", { name: "Events" })).toContainText("u_42");
+
+  await page.goto(`/projects/${projectId}`);
   await page.getByTestId("home-dashboards").getByRole("link", { name: "Create one" }).click();
   await page.getByLabel("New dashboard name").fill("First board");
   await page.getByRole("button", { name: "Create dashboard" }).click();
@@ -65,7 +70,8 @@ test("dashboards are created, renamed, duplicated, made default and deleted from
   await expect(row("Ops")).toBeVisible();
 
   await row("Ops").getByRole("button", { name: "Set as default" }).click();
-  await expect(row("Ops")).toContainText("default");
+  await expect(row("Ops").locator(".badge")).toHaveText("default");
+  await expect(row("Ops").getByRole("button", { name: "Set as default" })).toHaveCount(0);
   await page.goto(`/projects/${projectId}`);
   await expect(page.getByTestId("home-dashboards").locator("a.dashboard-tile").first()).toContainText("Ops");
 
