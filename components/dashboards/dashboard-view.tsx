@@ -91,6 +91,12 @@ export function DashboardView({ projectId, dashboard, canEdit, initial }: {
           </>
         )}
       </div>
+      {dashboard.problems && dashboard.problems.length > 0 && (
+        <div className="form-error" role="alert" data-testid="dashboard-problems">
+          Some widgets of this dashboard cannot be shown by this version of Flux{canEdit ? "; the next change you save removes them" : ""}:
+          <ul>{dashboard.problems.map((p) => <li key={p}>{p}</li>)}</ul>
+        </div>
+      )}
       {!canEdit && <p className="small muted" data-testid="read-only-note">You can view this dashboard; your role does not allow editing it.</p>}
       {widgets.length === 0 ? (
         <div className="card empty-state">

@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { dashboards } from "@/lib/db/schema";
 import { createTestProject } from "@/tests/fixtures";
 import { FluxError } from "@/lib/errors";
 import { createDashboard, deleteDashboard, duplicateDashboard, getDashboard, listDashboards, replaceDashboard, updateDashboard } from "./dashboards";
@@ -60,5 +63,16 @@ describe("dashboards", () => {
     const b = await createTestProject();
     const d = await createDashboard({ ctx: a.ctx, input: { name: "Private" } });
     await expect(getDashboard({ ctx: b.ctx, dashboardId: d.id })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("still opens a dashboard whose stored widget has a type this version does not know", async () => {
+    const { ctx } = await createTestProject();
+    const d = await createDashboard({ ctx, input: { name: "Mixed", widgets: [numberWidget] } });
+    const future = { ...numberWidget, id: "w2", x: 3, config: { type: "sankey", flows: [] } };
+    await db().update(dashboards).set({ definition: { widgets: [numberWidget, future], range: "24h", refreshSeconds: 60 } }).where(eq(dashboards.id, d.id));
+    const loaded = await getDashboard({ ctx, dashboardId: d.id });
+    expect(loaded.widgets.map((w) => w.id)).toEqual(["w1"]);
+    expect(loaded).toMatchObject({ range: "24h", refreshSeconds: 60 });
+    expect(loaded.problems?.[0]).toContain('"sankey"');
   });
 });

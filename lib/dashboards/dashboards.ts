@@ -3,8 +3,8 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { dashboards, projects } from "@/lib/db/schema";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
-import { FluxError, invalid, notFound } from "@/lib/errors";
-import { CreateDashboardInput, DashboardDefinition, ReplaceDashboardInput, UpdateDashboardInput, type Dashboard } from "./schema";
+import { invalid, notFound } from "@/lib/errors";
+import { CreateDashboardInput, DashboardDefinition, parseStoredDefinition, ReplaceDashboardInput, UpdateDashboardInput, type Dashboard } from "./schema";
 
 type Row = typeof dashboards.$inferSelect;
 
@@ -14,19 +14,17 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   return parsed.data;
 }
 
-/** A stored definition that no longer validates is a bug to surface, not data to render. */
 function toDashboard(row: Row, defaultId: string | null): Dashboard {
-  const definition = DashboardDefinition.safeParse(row.definition);
-  if (!definition.success) {
-    throw new FluxError({ code: "internal", message: `Dashboard "${row.name}" has an invalid definition`, cause: definition.error });
-  }
+  const { definition, problems } = parseStoredDefinition(row.definition);
+  if (problems.length > 0) console.warn(`[flux] dashboard ${row.id}: ${problems.join("; ")}`);
   return {
     id: row.id,
     name: row.name,
-    ...definition.data,
+    ...definition,
     isDefault: row.id === defaultId,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    ...(problems.length > 0 ? { problems } : {}),
   };
 }
 
@@ -105,7 +103,7 @@ export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller
       .for("update")
       .limit(1);
     if (!current) throw notFound("Dashboard not found");
-    const definition = DashboardDefinition.parse({ ...(current.definition as object), ...stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds }) });
+    const definition = DashboardDefinition.parse({ ...parseStoredDefinition(current.definition).definition, ...stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds }) });
     const [row] = await tx
       .update(dashboards)
       .set({ name: patch.name ?? current.name, definition: definitionOf(definition), updatedAt: new Date() })

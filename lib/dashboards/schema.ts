@@ -128,7 +128,32 @@ export const Dashboard = DashboardDefinition.extend({
   isDefault: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Stored widgets this version cannot show (an unknown type, say), left out of `widgets`. */
+  problems: z.array(z.string()).optional(),
 });
+
+/**
+ * Reads a stored definition. A widget that does not validate (written by another Flux
+ * version, or by hand) is left out and described in `problems` instead of failing the load.
+ */
+export function parseStoredDefinition(raw: unknown): { definition: DashboardDefinition; problems: string[] } {
+  const whole = DashboardDefinition.safeParse(raw);
+  if (whole.success) return { definition: whole.data, problems: [] };
+  const source = (raw && typeof raw === "object" ? raw : {}) as { widgets?: unknown };
+  const problems: string[] = [];
+  const widgets: Widget[] = [];
+  for (const item of Array.isArray(source.widgets) ? source.widgets : []) {
+    const parsed = Widget.safeParse(item);
+    const id = String((item as { id?: unknown })?.id ?? "?");
+    if (parsed.success && !widgets.some((w) => w.id === parsed.data.id)) widgets.push(parsed.data);
+    else {
+      const type = (item as { config?: { type?: unknown } })?.config?.type;
+      problems.push(`Widget ${id}${typeof type === "string" ? ` (type "${type}")` : ""} cannot be shown: ${parsed.success ? "duplicate id" : parsed.error.issues[0]?.message}`);
+    }
+  }
+  const rest = DashboardDefinition.omit({ widgets: true }).safeParse(source);
+  return { definition: { widgets, range: rest.success ? rest.data.range : "7d", refreshSeconds: rest.success ? rest.data.refreshSeconds : 0 }, problems };
+}
 export type Dashboard = z.infer<typeof Dashboard>;
 
 export const CreateDashboardInput = DashboardDefinition.partial().extend({ name: DashboardName });
