@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { RANGE_PRESETS, WidgetConfig, type WidgetQuery, type WidgetRange, type WidgetType } from "@/lib/dashboards/schema";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { RANGE_PRESETS, WidgetConfig, type WidgetFilter, type WidgetQuery, type WidgetRange, type WidgetType } from "@/lib/dashboards/schema";
 import { convertConfig, WIDGETS, widgetDefinition } from "./registry";
 import { QueryEditor } from "./query-editor";
 import { useCatalog } from "./use-catalog";
@@ -11,6 +11,15 @@ import type { WidgetOptionsProps } from "./types";
 
 const UNITS = ["", "number", "percent", "usd", "eur", "ms", "s", "bytes"];
 const EMPTY_QUERY: WidgetQuery = { source: "metric", name: "", aggregation: "sum", filters: [], groupBy: [] };
+
+const incomplete = (f: WidgetFilter) =>
+  !f.key.trim() || (f.op !== "exists" && f.op !== "not_exists" && (f.value === undefined || f.value === "" || (Array.isArray(f.value) && f.value.length === 0)));
+
+/** Filters still being typed (no key or no value yet) are left out of the preview and the save. */
+function withoutIncompleteFilters(config: WidgetConfig): WidgetConfig {
+  const clean = (q: WidgetQuery): WidgetQuery => ({ ...q, filters: q.filters.filter((f) => !incomplete(f)) });
+  return ("queries" in config ? { ...config, queries: config.queries.map(clean) } : { ...config, query: clean(config.query) }) as WidgetConfig;
+}
 
 function useDebounced<T>(value: T, ms: number): T {
   const [v, setV] = useState(value);
@@ -33,8 +42,10 @@ export function WidgetEditor({ projectId, initial, dashboardRange, onSave, onCan
   const [config, setConfig] = useState<WidgetConfig>(initial ?? { type: "graph", title: "", queries: [EMPTY_QUERY], style: "line", compare: false });
   const catalog = useCatalog(projectId);
   const def = widgetDefinition(config.type) ?? WIDGETS[0];
-  const parsed = WidgetConfig.safeParse(config);
-  const previewConfig = useDebounced(parsed.success ? parsed.data : null, 300);
+  const parsed = WidgetConfig.safeParse(withoutIncompleteFilters(config));
+  // Debounced as text: a new object every render would restart the timer for ever.
+  const previewText = useDebounced(parsed.success ? JSON.stringify(parsed.data) : null, 300);
+  const previewConfig = useMemo(() => (previewText ? (JSON.parse(previewText) as WidgetConfig) : null), [previewText]);
   const preview = useWidgetData({ projectId, config: previewConfig ?? config, range: dashboardRange, refreshSeconds: 0, enabled: Boolean(previewConfig) });
 
   useEffect(() => {
