@@ -54,7 +54,8 @@ export function WidgetCard({ projectId, widget, range, refreshSeconds, initial, 
     const url = chartImage(widget.id, readChartTheme().surface);
     if (url) download(`${slug(title)}.png`, url);
   };
-  const hasChart = widget.config.type !== "table";
+  // The table is HTML and the number is text (its sparkline alone says little): CSV only.
+  const hasChart = widget.config.type !== "table" && widget.config.type !== "number";
   return (
     <section className="widget" data-testid={`widget-${widget.id}`} data-widget-type={widget.config.type} data-fetching={query.isFetching ? "true" : "false"} aria-label={title}>
       <header className="widget-head">
