@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestProject, type TestProject } from "@/tests/fixtures";
 import { insertPoints, insertSetMembers } from "@/tests/query-data";
-import type { QueryResult, SingleQuery } from "./model";
+import type { Filter, QueryResult, SingleQuery } from "./model";
 import { runQuery } from "./run-query";
 
 // Four hourly buckets from 00:00 to 04:00 UTC; the data leaves the last one empty.
@@ -79,6 +79,34 @@ describe("counter", () => {
     const r = await query({ name: "requests", aggregation: "cumulative" });
     expect(values(r)).toEqual([18, 23, 21, 21]);
     expect(r.series[0].total).toBe(21);
+  });
+});
+
+describe("tag filters", () => {
+  it.each<[string, Filter[], number]>([
+    ["eq", [{ key: "endpoint", op: "eq", value: "/a" }], 6],
+    ["neq", [{ key: "endpoint", op: "neq", value: "/a" }], 15],
+    ["in", [{ key: "endpoint", op: "in", value: ["/a", "/c"] }], 7],
+    ["not_in", [{ key: "endpoint", op: "not_in", value: ["/a", "/c"] }], 14],
+    ["exists", [{ key: "region", op: "exists" }], 20],
+    ["not_exists", [{ key: "region", op: "not_exists" }], 1],
+    ["gt on a numeric tag", [{ key: "code", op: "gt", value: 400 }], 1],
+    ["gte", [{ key: "code", op: "gte", value: 500 }], 1],
+    ["lt (series without the tag never match)", [{ key: "code", op: "lt", value: 500 }], 0],
+    ["lte", [{ key: "code", op: "lte", value: 500 }], 1],
+    ["eq with a number", [{ key: "code", op: "eq", value: 500 }], 1],
+    ["AND of two", [{ key: "region", op: "eq", value: "eu" }, { key: "endpoint", op: "neq", value: "/b" }], 6],
+  ])("%s", async (_name, filters, total) => {
+    expect((await query({ name: "requests", aggregation: "sum", filters })).series[0].total).toBe(total);
+  });
+
+  it("keeps the top N groups by total and folds the rest into other", async () => {
+    const r = await query({ name: "requests", aggregation: "sum", groupBy: ["endpoint"], limit: 2 });
+    expect(r.series.map((s) => [s.key, s.total, ...s.points.map((pt) => pt[1])])).toEqual([
+      ["endpoint=/b", 14, 10, 4, 0, 0],
+      ["endpoint=/a", 6, 8, 0, -2, 0],
+      ["endpoint=other", 1, 0, 1, 0, 0],
+    ]);
   });
 });
 
