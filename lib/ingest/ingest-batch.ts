@@ -96,7 +96,9 @@ async function write(projectId: string, points: ParsedPoint[], events: ParsedEve
   const known = points.length > 0 ? await lookupCommitted(projectId, points) : new Map();
   // The hot path – known series, one table, nothing else to store – is a single INSERT,
   // atomic on its own, which saves the BEGIN / COMMIT round trips.
-  const oneTable = points.every((p) => p.member === null) || points.every((p) => p.member !== null);
+  let sets = 0;
+  for (const p of points) if (p.member !== null) sets++;
+  const oneTable = sets === 0 || sets === points.length;
   const cached = events.length === 0 && key === null && oneTable ? await resolveSeries(null, projectId, points, known) : null;
   if (cached) return summarise(projectId, points, [], rejectedBefore, cached, await insertPoints(sql(), points, cached.seriesIds));
 
@@ -165,20 +167,21 @@ function summarise(
 }
 
 async function ensureAllPartitions(points: ParsedPoint[], events: ParsedEvent[]): Promise<void> {
-  const range = (items: { time: number }[]) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const { time } of items) {
-      if (time < lo) lo = time;
-      if (time > hi) hi = time;
-    }
-    return [lo, hi] as const;
-  };
-  const numeric = points.filter((p) => p.member === null);
-  const sets = points.length === numeric.length ? [] : points.filter((p) => p.member !== null);
-  if (numeric.length > 0) await ensurePartitions("points", ...range(numeric));
-  if (sets.length > 0) await ensurePartitions("set_points", ...range(sets));
-  if (events.length > 0) await ensurePartitions("events", ...range(events));
+  const num = [Infinity, -Infinity];
+  const set = [Infinity, -Infinity];
+  for (const p of points) {
+    const r = p.member === null ? num : set;
+    if (p.time < r[0]) r[0] = p.time;
+    if (p.time > r[1]) r[1] = p.time;
+  }
+  const ev = [Infinity, -Infinity];
+  for (const e of events) {
+    if (e.time < ev[0]) ev[0] = e.time;
+    if (e.time > ev[1]) ev[1] = e.time;
+  }
+  if (num[0] <= num[1]) await ensurePartitions("points", num[0], num[1]);
+  if (set[0] <= set[1]) await ensurePartitions("set_points", set[0], set[1]);
+  if (ev[0] <= ev[1]) await ensurePartitions("events", ev[0], ev[1]);
 }
 
 /** 23514: no partition for a row; 23503: a cached metric or series id no longer exists. */

@@ -16,26 +16,32 @@ const numbers = (xs: ArrayLike<number | null>): string => {
  * Outside a transaction only when they all go to one table: one statement is atomic alone.
  */
 export async function insertPoints(tx: postgres.TransactionSql | postgres.Sql, points: ParsedPoint[], seriesIds: Int32Array): Promise<number> {
-  const num = { ids: [] as number[], times: [] as number[], values: [] as number[] };
+  // Array literals built in one pass: this loop runs for every point of every batch.
+  let ids = "";
+  let times = "";
+  let values = "";
+  let count = 0;
   const set = { ids: [] as number[], times: [] as number[], members: [] as string[] };
-  points.forEach((p, i) => {
+  for (let i = 0; i < points.length; i++) {
     const id = seriesIds[i];
-    if (id === 0) return;
+    if (id === 0) continue;
+    const p = points[i];
     if (p.member !== null) {
       set.ids.push(id);
       set.times.push(p.time);
       set.members.push(p.member);
     } else {
-      num.ids.push(id);
-      num.times.push(p.time);
-      num.values.push(p.value);
+      const sep = count++ === 0 ? "" : ",";
+      ids += sep + id;
+      times += sep + p.time;
+      values += sep + p.value;
     }
-  });
+  }
   const writes: Promise<unknown>[] = [];
-  if (num.ids.length > 0) {
+  if (count > 0) {
     writes.push((tx as postgres.TransactionSql)`
       INSERT INTO points (series_id, time, value)
-      SELECT s, to_timestamp(t / 1000), v FROM unnest(${numbers(num.ids)}::int4[], ${numbers(num.times)}::float8[], ${numbers(num.values)}::float8[]) AS x(s, t, v)`);
+      SELECT s, to_timestamp(t / 1000), v FROM unnest(${`{${ids}}`}::int4[], ${`{${times}}`}::float8[], ${`{${values}}`}::float8[]) AS x(s, t, v)`);
   }
   if (set.ids.length > 0) {
     writes.push((tx as postgres.TransactionSql)`
@@ -43,7 +49,7 @@ export async function insertPoints(tx: postgres.TransactionSql | postgres.Sql, p
       SELECT s, to_timestamp(t / 1000), m FROM unnest(${numbers(set.ids)}::int4[], ${numbers(set.times)}::float8[], ${set.members}::text[]) AS x(s, t, m)`);
   }
   await Promise.all(writes);
-  return num.ids.length + set.ids.length;
+  return count + set.ids.length;
 }
 
 /**
