@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { REFRESH_CHOICES, type WidgetRange } from "@/lib/dashboards/schema";
+import type { WidgetRange } from "@/lib/dashboards/schema";
+import { REFRESH_CHOICES } from "@/lib/dashboards/constants";
 
 const PRESETS: { value: string; label: string }[] = [
   { value: "15m", label: "Last 15 minutes" },

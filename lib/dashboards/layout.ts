@@ -1,4 +1,4 @@
-import { GRID_COLUMNS } from "./schema";
+import { GRID_COLUMNS } from "./constants";
 
 /** The part of a widget the grid cares about. */
 export interface Box {

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { AggregationName, Filter, RELATIVE_RANGES, Range } from "@/lib/query/model";
+import { GRID_COLUMNS } from "./constants";
+
+export { GRID_COLUMNS, REFRESH_CHOICES } from "./constants";
 
 // The one description of a dashboard and its widgets: validated when saved and when loaded,
 // shared by the API, the pages and the widget registry. Client-safe (no database imports).
@@ -88,7 +91,6 @@ export type WidgetType = WidgetConfig["type"];
 export type ConfigOf<T extends WidgetType> = Extract<WidgetConfig, { type: T }>;
 export const WIDGET_TYPES: WidgetType[] = ["number", "graph", "bar", "pie", "table", "heatmap"];
 
-export const GRID_COLUMNS = 12;
 
 export const Widget = z
   .object({
@@ -102,7 +104,6 @@ export const Widget = z
   .refine((w) => w.x + w.w <= GRID_COLUMNS, { message: `A widget must fit in ${GRID_COLUMNS} columns`, path: ["w"] });
 export type Widget = z.infer<typeof Widget>;
 
-export const REFRESH_CHOICES = [0, 30, 60, 300, 900] as const;
 
 /** What is stored in `dashboards.definition`. */
 const Widgets = z
