@@ -4,8 +4,9 @@ import { db } from "@/lib/db/client";
 import { apiKeys } from "@/lib/db/schema";
 import { ApiKeyScope } from "@/lib/auth/scopes";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
-import { invalid, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { displayPrefix, generateApiKey, hashApiKey } from "./key-format";
+import { parseInput } from "@/lib/validation";
 
 export const CreateApiKeyInput = z.object({
   name: z.string().trim().min(1, "Give the key a name").max(100),
@@ -36,19 +37,16 @@ const summaryColumns = {
 /** Creates a key; the secret is returned here once and stored only as a hash. */
 export async function createApiKey({ ctx, input, secret }: { ctx: Caller; input: unknown; secret?: string }) {
   requirePermission(ctx, "admin");
-  const parsed = CreateApiKeyInput.safeParse(input);
-  if (!parsed.success) {
-    throw invalid("Invalid API key", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-  }
+  const valid = parseInput(CreateApiKeyInput, input, "Invalid API key");
   const key = secret ?? generateApiKey();
   const [row] = await db()
     .insert(apiKeys)
     .values({
       projectId: ctx.projectId,
-      name: parsed.data.name,
+      name: valid.name,
       prefix: displayPrefix(key),
       hash: hashApiKey(key),
-      scopes: [...new Set(parsed.data.scopes)],
+      scopes: [...new Set(valid.scopes)],
       createdBy: ctx.kind === "user" ? ctx.userId : null,
     })
     .returning(summaryColumns);

@@ -2,8 +2,9 @@ import { eq, sql as dsql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { oauthAccounts, users } from "@/lib/db/schema";
-import { FluxError, invalid } from "@/lib/errors";
+import { FluxError } from "@/lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
+import { parseInput } from "@/lib/validation";
 
 export const SignUpInput = z.object({
   name: z.string().trim().max(100).optional(),
@@ -28,11 +29,7 @@ export async function findUserByEmail(email: string) {
 }
 
 export async function signUp({ input }: { input: unknown }): Promise<UserRecord> {
-  const parsed = SignUpInput.safeParse(input);
-  if (!parsed.success) {
-    throw invalid("Please correct the highlighted fields", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-  }
-  const { email, password, name } = parsed.data;
+  const { email, password, name } = parseInput(SignUpInput, input, "Please correct the highlighted fields");
   if (await findUserByEmail(email)) {
     throw new FluxError({ code: "conflict", message: "An account with this email already exists. Sign in instead." });
   }

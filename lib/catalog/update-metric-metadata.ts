@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { sql } from "@/lib/db/client";
-import { invalid, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { describeMetric, type MetricDescription } from "./describe-metric";
+import { parseInput } from "@/lib/validation";
 
 const text = (max: number) => z.string().trim().max(max).nullable().optional();
 
@@ -15,9 +16,7 @@ export type MetricMetadataInput = z.infer<typeof MetricMetadataInput>;
 /** Edits what people see about a metric; an empty string or null clears a field. */
 export async function updateMetricMetadata({ ctx, name, input }: { ctx: Caller; name: string; input: unknown }): Promise<MetricDescription> {
   requirePermission(ctx, "write");
-  const parsed = MetricMetadataInput.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid metric metadata", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-  const v = parsed.data;
+  const v = parseInput(MetricMetadataInput, input, "Invalid metric metadata");
   const value = (s: string | null | undefined) => (s === undefined ? null : s || null);
   const updated = await sql()`
     UPDATE metrics SET

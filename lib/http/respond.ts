@@ -1,5 +1,6 @@
 import { FluxError } from "@/lib/errors";
 import { ZodError } from "zod";
+import { fieldIssues } from "@/lib/validation";
 
 export function json(data: unknown, init?: number | ResponseInit): Response {
   const options = typeof init === "number" ? { status: init } : init;
@@ -37,7 +38,7 @@ export function toErrorResponse(error: unknown): Response {
       new FluxError({
         code: "invalid",
         message: "Invalid request",
-        details: error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+        details: fieldIssues(error),
       }),
     );
   }

@@ -5,6 +5,7 @@ import { memberships, users } from "@/lib/db/schema";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { ProjectRole } from "@/lib/auth/scopes";
 import { FluxError, invalid, notFound } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 export interface Member {
   userId: string;
@@ -32,33 +33,31 @@ const AddMemberInput = z.object({
 /** Adds an existing Flux user to the project. */
 export async function addMember({ ctx, input }: { ctx: Caller; input: unknown }): Promise<Member> {
   requirePermission(ctx, "admin");
-  const parsed = AddMemberInput.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid member", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+  const valid = parseInput(AddMemberInput, input, "Invalid member");
   const [user] = await db()
     .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
-    .where(eq(dsql`lower(${users.email})`, parsed.data.email))
+    .where(eq(dsql`lower(${users.email})`, valid.email))
     .limit(1);
   if (!user) throw invalid("No Flux user has this email", [{ field: "email", message: "Ask them to sign up first, then add them" }]);
   const inserted = await db()
     .insert(memberships)
-    .values({ projectId: ctx.projectId, userId: user.id, role: parsed.data.role })
+    .values({ projectId: ctx.projectId, userId: user.id, role: valid.role })
     .onConflictDoNothing()
     .returning({ userId: memberships.userId });
   if (inserted.length === 0) throw new FluxError({ code: "conflict", message: `${user.email} is already a member` });
-  return { userId: user.id, email: user.email, name: user.name, role: parsed.data.role };
+  return { userId: user.id, email: user.email, name: user.name, role: valid.role };
 }
 
 /** Changes a member's role; a project always keeps at least one owner. */
 export async function changeRole({ ctx, input }: { ctx: Caller; input: unknown }): Promise<void> {
   requirePermission(ctx, "admin");
-  const parsed = z.object({ userId: z.uuid(), role: ProjectRole }).safeParse(input);
-  if (!parsed.success) throw invalid("Invalid role change", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
+  const valid = parseInput(z.object({ userId: z.uuid(), role: ProjectRole }), input, "Invalid role change");
   await db().transaction(async (tx) => {
     const updated = await tx
       .update(memberships)
-      .set({ role: parsed.data.role })
-      .where(and(eq(memberships.projectId, ctx.projectId), eq(memberships.userId, parsed.data.userId)))
+      .set({ role: valid.role })
+      .where(and(eq(memberships.projectId, ctx.projectId), eq(memberships.userId, valid.userId)))
       .returning({ userId: memberships.userId });
     if (updated.length === 0) throw notFound("Member not found");
     await assertOwnerRemains(tx, ctx.projectId);

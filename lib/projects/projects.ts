@@ -5,6 +5,7 @@ import { memberships, projects } from "@/lib/db/schema";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import type { ProjectRole } from "@/lib/auth/scopes";
 import { invalid, notFound } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
 
 export const ProjectName = z.string().trim().min(1, "Give the project a name").max(80, "Use at most 80 characters");
 
@@ -16,9 +17,7 @@ export interface ProjectSummary {
 }
 
 function parseName(input: unknown): string {
-  const parsed = z.object({ name: ProjectName }).safeParse(input);
-  if (!parsed.success) throw invalid("Invalid project", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-  return parsed.data.name;
+  return parseInput(z.object({ name: ProjectName }), input, "Invalid project").name;
 }
 
 /** Creates a project with its creator as owner. */

@@ -6,6 +6,7 @@ import { eventSource } from "./event-sql";
 import { filterConditions } from "./filters";
 import { Filter } from "./model";
 import { SqlParams } from "./sql-params";
+import { parseInput } from "@/lib/validation";
 
 const FiltersParam = z.preprocess((v) => {
   if (typeof v !== "string") return v;
@@ -60,9 +61,7 @@ const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"H
 /** Recent raw events, newest first, optionally of one name and filtered, in pages. */
 export async function listEvents({ ctx, input }: { ctx: Caller; input: unknown }): Promise<{ events: RawEvent[]; nextCursor: string | null }> {
   requirePermission(ctx, "read");
-  const parsed = ListEventsInput.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid request", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-  const { name, limit, cursor, filters } = parsed.data;
+  const { name, limit, cursor, filters } = parseInput(ListEventsInput, input, "Invalid request");
   const p = new SqlParams();
   const source = eventSource(ctx.projectId, name ?? null)(p);
   const where = [...source.where];

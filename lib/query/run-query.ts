@@ -1,11 +1,11 @@
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { sql } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { invalid } from "@/lib/errors";
 import { FormulaQuery, MultiQuery, queryRequestSchema, SingleQuery, type QueryResponse, type QueryResult } from "./model";
 import type { Exec } from "./aggregate-sql";
 import { prefixed, runFormula } from "./run-formula";
 import { runSingle } from "./run-single";
+import { parseInput } from "@/lib/validation";
 
 /**
  * The one entry point for every question asked of the data: pages, the HTTP API, cron jobs
@@ -15,20 +15,14 @@ import { runSingle } from "./run-single";
 export async function runQuery(options: { ctx: Caller; input: unknown; now?: number }): Promise<QueryResponse> {
   requirePermission(options.ctx, "read");
   const schema = queryRequestSchema(options.input);
-  const parsed = schema.safeParse(options.input);
-  if (!parsed.success) {
-    throw invalid(
-      "Invalid query",
-      parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-    );
-  }
+  const valid = parseInput(schema, options.input, "Invalid query");
   const projectId = options.ctx.projectId;
   const now = options.now ?? Date.now();
   return withQueryTransaction(async (exec) => {
-    if (schema === SingleQuery) return runSingle({ exec, projectId, query: parsed.data as SingleQuery, now });
-    if (schema === FormulaQuery) return runFormula({ exec, projectId, query: parsed.data as FormulaQuery, now });
+    if (schema === SingleQuery) return runSingle({ exec, projectId, query: valid as SingleQuery, now });
+    if (schema === FormulaQuery) return runFormula({ exec, projectId, query: valid as FormulaQuery, now });
     const results: Record<string, QueryResult> = {};
-    for (const [name, query] of Object.entries((parsed.data as MultiQuery).queries)) {
+    for (const [name, query] of Object.entries((valid as MultiQuery).queries)) {
       results[name] = await prefixed(`queries.${name}`, () => runSingle({ exec, projectId, query, now }));
     }
     return { results };
