@@ -1,19 +1,15 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { Dashboard, Widget, WidgetConfig, WidgetRange } from "@/lib/dashboards/schema";
 import { GRID_COLUMNS } from "@/lib/dashboards/constants";
 import { moveBox, placeNew, resizeBox } from "@/lib/dashboards/layout";
 import { Grid } from "@/components/grid/grid";
 import { WidgetCard, defaultSizeOf, widgetTitle } from "@/components/widgets/widget-card";
+import { WidgetEditor } from "@/components/widgets/widget-editor";
 import type { InitialWidgetData } from "@/components/widgets/use-widget-data";
 import { RefreshPicker, TimeRangePicker } from "./time-range-picker";
-
-// The editor (and the zod schema it validates with) loads when first opened, not with the page.
-const loadEditor = () => import("@/components/widgets/widget-editor");
-const WidgetEditor = dynamic(() => loadEditor().then((m) => m.WidgetEditor), { ssr: false });
 
 type Patch = { widgets?: Widget[]; range?: WidgetRange; refreshSeconds?: number };
 
@@ -33,13 +29,6 @@ export function DashboardView({ projectId, dashboard, canEdit, initial }: {
   const [editing, setEditing] = useState<{ id: string | null } | null>(null);
   const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; message?: string }>({ kind: "idle" });
   const client = useQueryClient();
-
-  // Fetch the editor once the charts are drawn, so "Add widget" opens at once.
-  useEffect(() => {
-    if (!canEdit) return;
-    const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 1500));
-    idle(() => void loadEditor());
-  }, [canEdit]);
 
   const save = useCallback(
     async (patch: Patch) => {
