@@ -186,6 +186,35 @@ test("a user edits and deletes a widget, exports its data as CSV and PNG, and un
   await expect(page.getByTestId("widget-calls-by-endpoint").getByRole("heading", { name: "Top endpoints" })).toBeVisible();
 });
 
+test("a custom time range and auto-refresh refetch the widgets", async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  const { projectId, demoDashboardId } = await seededProject(page, "ranges");
+  await page.clock.install();
+  const board = new DashboardPage(page, projectId, demoDashboardId);
+  await board.open();
+  const signups = page.getByTestId("widget-signups").getByTestId("number-value");
+  const weekly = Number(await signups.getAttribute("data-value"));
+
+  // Custom: the last two days, typed in local time.
+  const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  const now = await page.evaluate(() => Date.now());
+  await page.getByTestId("range-select").selectOption("custom");
+  await page.getByLabel("From", { exact: true }).fill(local(now - 2 * 86_400_000));
+  await page.getByLabel("To", { exact: true }).fill(local(now));
+  const custom = page.waitForResponse((r) => r.url().includes("/api/v1/query") && typeof r.request().postDataJSON()?.queries?.a?.range === "object");
+  await board.saving(() => page.getByRole("button", { name: "Apply" }).click());
+  const answer = await (await custom).json();
+  expect(answer.results.a.from).toBeTruthy();
+  await expect.poll(async () => Number(await signups.getAttribute("data-value"))).toBeLessThan(weekly);
+
+  // Auto-refresh every 30 s: 31 s later every widget has asked again.
+  await board.saving(() => page.getByTestId("refresh-select").selectOption("30"));
+  let refetched = 0;
+  page.on("request", (r) => { if (r.url().includes("/api/v1/query")) refetched += 1; });
+  await page.clock.fastForward(31_000);
+  await expect.poll(() => refetched).toBeGreaterThanOrEqual(10);
+});
+
 test("a viewer sees a dashboard but cannot move, edit or save it", async ({ browser }) => {
   const owner = await browser.newPage();
   const viewer = await browser.newPage();
