@@ -119,12 +119,18 @@ test("moving and resizing widgets (pointer and keyboard) is saved, and undo rest
   });
   expect(await board.position(signups)).toMatchObject({ x: 3, y: 0 });
 
+  // Keys at a person's pace: dnd-kit starts listening for arrows just after the pick-up.
+  const press = async (...keys: string[]) => {
+    for (const key of keys) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(120);
+    }
+  };
+
   // Keyboard: pick up "Orders" with space, one cell down, drop with space.
   await page.getByRole("button", { name: "Move Orders", exact: true }).focus();
   await board.saving(async () => {
-    await page.keyboard.press("Space");
-    await page.keyboard.press("ArrowDown");
-    await page.keyboard.press("Space");
+    await press("Space", "ArrowDown", "Space");
   });
   const ordersMoved = await board.position("orders");
   expect(ordersMoved.y).toBeGreaterThan(0);
@@ -133,10 +139,7 @@ test("moving and resizing widgets (pointer and keyboard) is saved, and undo rest
   const revenueBefore = await board.position("revenue");
   await page.getByRole("button", { name: "Resize Revenue", exact: true }).focus();
   await board.saving(async () => {
-    await page.keyboard.press("Space");
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.press("ArrowRight");
-    await page.keyboard.press("Space");
+    await press("Space", "ArrowRight", "ArrowRight", "Space");
   });
   expect((await board.position("revenue")).w).toBe(Math.min(12 - revenueBefore.x, revenueBefore.w + 2));
 
