@@ -27,6 +27,7 @@ async function seededProject(page: Page, label: string) {
 }
 
 test("a user builds a dashboard with all six widget types over seeded data and sees the right numbers", async ({ page }) => {
+  test.slow(); // six trips through the editor on a shared 2-core machine
   await page.setViewportSize({ width: 1400, height: 1000 });
   const { projectId } = await seededProject(page, "builder");
   const board = await newDashboard(page, projectId, "Shop KPIs");
