@@ -219,6 +219,23 @@ test("a custom time range and auto-refresh refetch the widgets", async ({ page }
   await expect.poll(() => refetched).toBeGreaterThanOrEqual(10);
 });
 
+test("a widget whose query fails says why and what to do, and an empty range says so", async ({ page }) => {
+  const { projectId, demoDashboardId } = await seededProject(page, "errors");
+  const url = `/api/v1/dashboards/${demoDashboardId}?project=${projectId}`;
+  const dashboard = (await (await page.request.get(url)).json()) as Dashboard;
+  const broken = { id: "broken", x: 0, y: 30, w: 4, h: 3, config: { type: "number", title: "Gone", query: { source: "metric", name: "no.such.metric", aggregation: "sum" } } };
+  const empty = { id: "empty", x: 4, y: 30, w: 4, h: 3, config: { type: "graph", title: "Old", range: { from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" }, queries: [{ source: "event", name: "order.completed", aggregation: "count" }] } };
+  expect((await page.request.patch(url, { data: { widgets: [...dashboard.widgets, broken, empty] } })).status()).toBe(200);
+
+  const board = new DashboardPage(page, projectId, demoDashboardId);
+  await board.open();
+  const failed = page.getByTestId("widget-broken");
+  await expect(failed.getByRole("alert")).toContainText("The query failed");
+  await expect(failed.getByRole("alert")).toContainText("Metric 'no.such.metric' not found");
+  await expect(failed.getByRole("button", { name: "Retry" })).toBeVisible();
+  await expect(page.getByTestId("widget-empty").getByRole("status")).toContainText("No data in this time range");
+});
+
 test("a viewer sees a dashboard but cannot move, edit or save it", async ({ browser }) => {
   const owner = await browser.newPage();
   const viewer = await browser.newPage();

@@ -47,6 +47,11 @@ export function useWidgetData(options: { projectId: string; config: WidgetConfig
   });
 }
 
-export function isEmptyResult(results: QueryResult[]): boolean {
-  return results.every((r) => r.series.length === 0 || r.series.every((s) => s.total === null && s.points.every(([, v]) => v === null || v === 0)));
+/**
+ * Nothing to draw: no series, or only nulls and zeros. A number widget still shows a 0 total
+ * (zero errors is news); charts of nothing but zeros say there is no data instead.
+ */
+export function isEmptyResult(results: QueryResult[], type?: string): boolean {
+  const blank = (v: number | null | undefined) => v === null || v === undefined || (type !== "number" && v === 0);
+  return results.every((r) => r.series.length === 0 || r.series.every((s) => blank(s.total) && s.points.every(([, v]) => blank(v))));
 }

@@ -48,7 +48,7 @@ export function WidgetBody({ widgetId, config, results, loading, error, onRetry 
     );
   }
   if (!results) return loading ? <WidgetSkeleton /> : <WidgetMessage title="Choose a metric or event to see data" />;
-  if (isEmptyResult(results)) {
+  if (isEmptyResult(results, config.type)) {
     return (
       <WidgetMessage title="No data in this time range">
         Widen the time range, loosen the filters, or send data for <code>{"queries" in config ? config.queries[0].name : config.query.name}</code> (see Getting started on the project home).
