@@ -1,6 +1,8 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/actions/types";
 
 type KeyAction = (prev: ActionResult<{ key: string }> | undefined, form: FormData) => Promise<ActionResult<{ key: string }>>;
@@ -44,9 +46,29 @@ function CopyBlock({ label, text }: { label: string; text: string }) {
   );
 }
 
+/** Polls the catalog while the project is empty, and refreshes the page when data arrives. */
+function useFirstData(projectId: string): boolean {
+  const router = useRouter();
+  const { data: arrived = false } = useQuery({
+    queryKey: ["first-data", projectId],
+    refetchInterval: (q) => (q.state.data ? false : 3000),
+    queryFn: async () => {
+      const p = `project=${encodeURIComponent(projectId)}`;
+      const [events, metrics] = await Promise.all([fetch(`/api/v1/event-names?${p}`), fetch(`/api/v1/metrics?${p}`)]);
+      if (!events.ok || !metrics.ok) return false;
+      return ((await events.json()).events?.length ?? 0) + ((await metrics.json()).metrics?.length ?? 0) > 0;
+    },
+  });
+  useEffect(() => {
+    if (arrived) router.refresh();
+  }, [arrived, router]);
+  return arrived;
+}
+
 /** Shown until the project has data: a key made on the spot and snippets that carry it. */
-export function GettingStarted({ baseUrl, canCreateKey, createKey }: { baseUrl: string; canCreateKey: boolean; createKey: KeyAction }) {
+export function GettingStarted({ projectId, baseUrl, canCreateKey, createKey }: { projectId: string; baseUrl: string; canCreateKey: boolean; createKey: KeyAction }) {
   const [state, action, pending] = useActionState(createKey, undefined);
+  const arrived = useFirstData(projectId);
   const key = state?.ok ? state.data.key : "YOUR_INGEST_KEY";
   const s = snippets(baseUrl, key);
   return (
@@ -79,7 +101,9 @@ export function GettingStarted({ baseUrl, canCreateKey, createKey }: { baseUrl: 
         <CopyBlock label="SDK (Node.js or browser)" text={s.sdk} />
         <CopyBlock label="curl" text={s.curl} />
       </div>
-      <p className="small muted">Then reload: your metrics and events appear below, ready for a dashboard.</p>
+      <p className="small muted" role="status" data-testid="waiting-for-data">
+        {arrived ? "Data arrived: loading your catalog…" : "Waiting for your first event or metric… this page updates by itself when it arrives."}
+      </p>
     </section>
   );
 }

@@ -36,7 +36,7 @@ export default async function ProjectHome({ params }: { params: Promise<{ projec
   return (
     <div className="stack">
       <div className="page-head"><div><h1>{project.name}</h1><p className="muted">Project overview</p></div></div>
-      {!hasData && <GettingStarted baseUrl={origin} canCreateKey={can(ctx, "admin")} createKey={createIngestKey.bind(null, projectId)} />}
+      {!hasData && <GettingStarted projectId={projectId} baseUrl={origin} canCreateKey={can(ctx, "admin")} createKey={createIngestKey.bind(null, projectId)} />}
       <section className="card stack" aria-labelledby="home-dashboards" data-testid="home-dashboards">
         <div className="row">
           <h2 id="home-dashboards" style={{ margin: 0 }}>Dashboards</h2>
