@@ -280,4 +280,12 @@ test("the demo dashboard in light and dark themes (screenshots for the README)",
   await expect.poll(async () => JSON.stringify((await board.chartOption("active-users")).yAxis)).not.toBe(JSON.stringify(before.yAxis));
   await page.screenshot({ path: `${SHOTS}/dashboard-dark.png`, fullPage: true });
   await page.getByRole("button", { name: "Use light theme" }).click();
+
+  await page.getByTestId("widget-calls-by-endpoint").getByLabel(/^Actions for/).click();
+  await page.getByRole("menuitem", { name: "Edit" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Bars").selectOption("vertical");
+  await expect(dialog.getByTestId("widget-preview").locator(".echart")).toBeVisible();
+  await page.waitForTimeout(500); // let the debounced preview draw the vertical bars
+  await dialog.screenshot({ path: `${SHOTS}/widget-editor.png` });
 });

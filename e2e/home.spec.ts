@@ -14,6 +14,8 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   expect(key).toMatch(/^flux_/);
   await expect(start.getByTestId("snippet-curl")).toContainText(key);
   await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).toContainText(`key: "${key}"`);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await start.screenshot({ path: "docs/screenshots/home-getting-started.png" });
 
   // What the curl snippet sends.
   const sent = await page.request.post("/api/v1/flux/batch", {
