@@ -89,7 +89,6 @@ export const WidgetConfig = z.discriminatedUnion("type", [NumberConfig, GraphCon
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 export type WidgetType = WidgetConfig["type"];
 export type ConfigOf<T extends WidgetType> = Extract<WidgetConfig, { type: T }>;
-export const WIDGET_TYPES: WidgetType[] = ["number", "graph", "bar", "pie", "table", "heatmap"];
 
 
 export const Widget = z
