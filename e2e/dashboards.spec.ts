@@ -289,3 +289,18 @@ test("the demo dashboard in light and dark themes (screenshots for the README)",
   await page.waitForTimeout(500); // let the debounced preview draw the vertical bars
   await dialog.screenshot({ path: `${SHOTS}/widget-editor.png` });
 });
+
+test.describe("in Berlin", () => {
+  test.use({ timezoneId: "Europe/Berlin" });
+
+  test("a user counts days and hours in their own time zone", async ({ page }) => {
+    const { projectId, demoDashboardId } = await seededProject(page, "zone");
+    const board = new DashboardPage(page, projectId, demoDashboardId);
+    await board.open();
+    const zoned = page.waitForResponse((r) => r.url().includes("/api/v1/query") && r.request().postDataJSON()?.queries?.a?.timezone === "Europe/Berlin");
+    await board.saving(() => page.getByTestId("timezone-select").selectOption("Europe/Berlin"));
+    expect((await (await zoned).json()).results.a.timezone).toBe("Europe/Berlin");
+    await page.reload();
+    await expect(page.getByTestId("timezone-select")).toHaveValue("Europe/Berlin");
+  });
+});

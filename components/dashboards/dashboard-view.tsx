@@ -9,9 +9,9 @@ import { Grid } from "@/components/grid/grid";
 import { WidgetCard, defaultSizeOf, widgetTitle } from "@/components/widgets/widget-card";
 import { WidgetEditor } from "@/components/widgets/widget-editor";
 import type { InitialWidgetData } from "@/components/widgets/use-widget-data";
-import { RefreshPicker, TimeRangePicker } from "./time-range-picker";
+import { RefreshPicker, TimeRangePicker, TimezonePicker } from "./time-range-picker";
 
-type Patch = { widgets?: Widget[]; range?: WidgetRange; refreshSeconds?: number };
+type Patch = { widgets?: Widget[]; range?: WidgetRange; refreshSeconds?: number; timezone?: string };
 
 const newId = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -25,6 +25,7 @@ export function DashboardView({ projectId, dashboard, canEdit, initial }: {
   const [widgets, setWidgets] = useState(dashboard.widgets);
   const [range, setRange] = useState<WidgetRange>(dashboard.range);
   const [refresh, setRefresh] = useState(dashboard.refreshSeconds);
+  const [timezone, setTimezone] = useState(dashboard.timezone);
   const [history, setHistory] = useState<Widget[][]>([]);
   const [editing, setEditing] = useState<{ id: string | null } | null>(null);
   const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; message?: string }>({ kind: "idle" });
@@ -80,6 +81,7 @@ export function DashboardView({ projectId, dashboard, canEdit, initial }: {
       <div className="dashboard-toolbar row wrap">
         <TimeRangePicker value={range} onChange={(r) => { setRange(r); void save({ range: r }); }} />
         <RefreshPicker value={refresh} onChange={(s) => { setRefresh(s); void save({ refreshSeconds: s }); }} />
+        <TimezonePicker value={timezone} onChange={(z) => { setTimezone(z); void save({ timezone: z }); }} />
         <button type="button" className="btn small" onClick={() => client.invalidateQueries({ queryKey: ["widget-data", projectId] })}>Refresh now</button>
         <div className="spacer" />
         <span className={`small save-status ${status.kind}`} role="status" data-testid="save-status">
@@ -118,6 +120,7 @@ export function DashboardView({ projectId, dashboard, canEdit, initial }: {
               projectId={projectId}
               widget={w}
               range={range}
+              timezone={timezone}
               refreshSeconds={refresh}
               initial={initial[w.id]}
               handle={handle}
@@ -129,7 +132,7 @@ export function DashboardView({ projectId, dashboard, canEdit, initial }: {
         />
       )}
       {editing && (
-        <WidgetEditor projectId={projectId} initial={editingWidget?.config ?? null} dashboardRange={range} onSave={saveWidget} onCancel={() => setEditing(null)} />
+        <WidgetEditor projectId={projectId} initial={editingWidget?.config ?? null} dashboardRange={range} timezone={timezone} onSave={saveWidget} onCancel={() => setEditing(null)} />
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import type { WidgetRange } from "@/lib/dashboards/schema";
 import { REFRESH_CHOICES } from "@/lib/dashboards/constants";
 
@@ -70,6 +70,24 @@ export function RefreshPicker({ value, onChange }: { value: number; onChange: (s
       <label className="sr-only" htmlFor="refresh-select">Auto-refresh</label>
       <select id="refresh-select" data-testid="refresh-select" value={value} onChange={(e) => onChange(Number(e.target.value))}>
         {REFRESH_CHOICES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
+      </select>
+    </>
+  );
+}
+
+const noSubscription = () => () => {};
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Where days and hours of day are counted: UTC or the viewer's own zone (and the saved one). */
+export function TimezonePicker({ value, onChange }: { value: string; onChange: (zone: string) => void }) {
+  // The server cannot know the viewer's zone: null there, the browser's after hydration.
+  const local = useSyncExternalStore(noSubscription, browserZone, () => null);
+  const zones = [...new Set(["UTC", value, ...(local ? [local] : [])])];
+  return (
+    <>
+      <label className="sr-only" htmlFor="timezone-select">Time zone</label>
+      <select id="timezone-select" data-testid="timezone-select" value={value} onChange={(e) => onChange(e.target.value)} title="Time zone for days and hours of day">
+        {zones.map((z) => <option key={z} value={z}>{z === local && z !== "UTC" ? `${z} (yours)` : z}</option>)}
       </select>
     </>
   );

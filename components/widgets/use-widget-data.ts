@@ -26,15 +26,15 @@ export async function postQuery(projectId: string, body: unknown): Promise<Multi
   return data as MultiQueryResult;
 }
 
-export const requestKey = (config: WidgetConfig, range: WidgetRange) => JSON.stringify(widgetRequest(config, range));
+export const requestKey = (config: WidgetConfig, range: WidgetRange, timezone?: string) => JSON.stringify(widgetRequest(config, range, timezone));
 
 export function orderedResults(data: MultiQueryResult, count: number): QueryResult[] {
   return QUERY_NAMES.slice(0, count).map((n) => data.results[n]).filter(Boolean);
 }
 
-export function useWidgetData(options: { projectId: string; config: WidgetConfig; range: WidgetRange; refreshSeconds: number; initial?: InitialWidgetData; enabled?: boolean }) {
+export function useWidgetData(options: { projectId: string; config: WidgetConfig; range: WidgetRange; timezone?: string; refreshSeconds: number; initial?: InitialWidgetData; enabled?: boolean }) {
   const { projectId, config, range, refreshSeconds, initial } = options;
-  const key = requestKey(config, range);
+  const key = requestKey(config, range, options.timezone);
   const count = "queries" in config ? config.queries.length : 1;
   const seeded = initial?.requestKey === key && initial.results ? initial.results : undefined;
   return useQuery({

@@ -27,10 +27,11 @@ export function widgetTitle(widget: Widget): string {
   return "queries" in c ? c.queries.map((q) => q.label || q.name).join(", ") : c.query.label || c.query.name;
 }
 
-export function WidgetCard({ projectId, widget, range, refreshSeconds, initial, handle, canEdit, onEdit, onDelete }: {
+export function WidgetCard({ projectId, widget, range, timezone, refreshSeconds, initial, handle, canEdit, onEdit, onDelete }: {
   projectId: string;
   widget: Widget;
   range: WidgetRange;
+  timezone: string;
   refreshSeconds: number;
   initial?: InitialWidgetData;
   handle: HandleProps | null;
@@ -38,7 +39,7 @@ export function WidgetCard({ projectId, widget, range, refreshSeconds, initial, 
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const query = useWidgetData({ projectId, config: widget.config, range, refreshSeconds, initial });
+  const query = useWidgetData({ projectId, config: widget.config, range, timezone, refreshSeconds, initial });
   const menu = useRef<HTMLDetailsElement>(null);
   const title = widgetTitle(widget);
   const error = query.error ? (query.error as Error).message : initial?.requestKey && !query.data && initial.error ? initial.error : null;

@@ -31,10 +31,11 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Add or edit a widget: type, metric or event from the catalog, aggregation, filters, group-by, range; live preview. */
-export function WidgetEditor({ projectId, initial, dashboardRange, onSave, onCancel }: {
+export function WidgetEditor({ projectId, initial, dashboardRange, timezone, onSave, onCancel }: {
   projectId: string;
   initial: WidgetConfig | null;
   dashboardRange: WidgetRange;
+  timezone: string;
   onSave: (config: WidgetConfig) => void;
   onCancel: () => void;
 }) {
@@ -46,7 +47,7 @@ export function WidgetEditor({ projectId, initial, dashboardRange, onSave, onCan
   // Debounced as text: a new object every render would restart the timer for ever.
   const previewText = useDebounced(parsed.success ? JSON.stringify(parsed.data) : null, 300);
   const previewConfig = useMemo(() => (previewText ? (JSON.parse(previewText) as WidgetConfig) : null), [previewText]);
-  const preview = useWidgetData({ projectId, config: previewConfig ?? config, range: dashboardRange, refreshSeconds: 0, enabled: Boolean(previewConfig) });
+  const preview = useWidgetData({ projectId, config: previewConfig ?? config, range: dashboardRange, timezone, refreshSeconds: 0, enabled: Boolean(previewConfig) });
 
   useEffect(() => {
     const d = dialog.current;

@@ -44,7 +44,7 @@ async function loadRow(ctx: Caller, dashboardId: string): Promise<Row> {
   return row;
 }
 
-const definitionOf = (d: DashboardDefinition): DashboardDefinition => ({ widgets: d.widgets, range: d.range, refreshSeconds: d.refreshSeconds });
+const definitionOf = (d: DashboardDefinition): DashboardDefinition => ({ widgets: d.widgets, range: d.range, refreshSeconds: d.refreshSeconds, timezone: d.timezone });
 
 export async function listDashboards({ ctx }: { ctx: Caller }): Promise<Dashboard[]> {
   requirePermission(ctx, "read");
@@ -103,7 +103,7 @@ export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller
       .for("update")
       .limit(1);
     if (!current) throw notFound("Dashboard not found");
-    const definition = DashboardDefinition.parse({ ...parseStoredDefinition(current.definition).definition, ...stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds }) });
+    const definition = DashboardDefinition.parse({ ...parseStoredDefinition(current.definition).definition, ...stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds, timezone: patch.timezone }) });
     const [row] = await tx
       .update(dashboards)
       .set({ name: patch.name ?? current.name, definition: definitionOf(definition), updatedAt: new Date() })

@@ -19,7 +19,7 @@ export interface InitialWidgetData {
 export async function loadWidgetData({ ctx, dashboard }: { ctx: Caller; dashboard: Dashboard }): Promise<Record<string, InitialWidgetData>> {
   const entries = await Promise.all(
     dashboard.widgets.map(async (w): Promise<[string, InitialWidgetData]> => {
-      const request = widgetRequest(w.config, dashboard.range);
+      const request = widgetRequest(w.config, dashboard.range, dashboard.timezone);
       const requestKey = JSON.stringify(request);
       try {
         const response = (await runQuery({ ctx, input: request })) as MultiQueryResult;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AggregationName, Filter, RELATIVE_RANGES, Range } from "@/lib/query/model";
+import { AggregationName, Filter, RELATIVE_RANGES, Range, Timezone } from "@/lib/query/model";
 import { GRID_COLUMNS } from "./constants";
 
 export { GRID_COLUMNS, REFRESH_CHOICES } from "./constants";
@@ -117,6 +117,8 @@ export const DashboardDefinition = z.object({
   widgets: Widgets.default([]),
   range: WidgetRange.default("7d"),
   refreshSeconds: RefreshSeconds.default(0),
+  /** IANA zone in which days, weeks and hours of day are counted. */
+  timezone: Timezone.default("UTC"),
 });
 export type DashboardDefinition = z.infer<typeof DashboardDefinition>;
 
@@ -152,7 +154,8 @@ export function parseStoredDefinition(raw: unknown): { definition: DashboardDefi
     }
   }
   const rest = DashboardDefinition.omit({ widgets: true }).safeParse(source);
-  return { definition: { widgets, range: rest.success ? rest.data.range : "7d", refreshSeconds: rest.success ? rest.data.refreshSeconds : 0 }, problems };
+  const { range, refreshSeconds, timezone } = rest.success ? rest.data : { range: "7d" as const, refreshSeconds: 0, timezone: "UTC" };
+  return { definition: { widgets, range, refreshSeconds, timezone }, problems };
 }
 export type Dashboard = z.infer<typeof Dashboard>;
 
@@ -163,5 +166,6 @@ export const UpdateDashboardInput = z.object({
   widgets: Widgets.optional(),
   range: WidgetRange.optional(),
   refreshSeconds: RefreshSeconds.optional(),
+  timezone: Timezone.optional(),
   isDefault: z.literal(true).optional(),
 });

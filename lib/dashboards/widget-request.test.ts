@@ -30,3 +30,11 @@ describe("widgetRequest", () => {
     expect(week.queries.a.interval).toBe("1h");
   });
 });
+
+describe("widgetRequest time zone", () => {
+  it("counts days and hours in the dashboard's zone, and leaves UTC implicit", () => {
+    const config = { type: "heatmap" as const, title: "", query: q({ source: "event", name: "order", aggregation: "count" }), mode: "week_hours" as const };
+    expect(widgetRequest(config, "7d", "Europe/Berlin").queries.a).toMatchObject({ timezone: "Europe/Berlin", interval: "1h" });
+    expect(widgetRequest(config, "7d", "UTC").queries.a).not.toHaveProperty("timezone");
+  });
+});

@@ -21,16 +21,17 @@ function single(q: WidgetQuery, range: WidgetRange, extra: Partial<SingleQuery>)
  * What a widget asks the query engine: always the several-queries form, so every widget
  * reads `{ results: { a, b, … } }`. The widget's own range wins over the dashboard's.
  */
-export function widgetRequest(config: WidgetConfig, dashboardRange: WidgetRange): MultiQuery {
+export function widgetRequest(config: WidgetConfig, dashboardRange: WidgetRange, timezone = "UTC"): MultiQuery {
   const range = config.range ?? dashboardRange;
+  const zone: Partial<SingleQuery> = timezone === "UTC" ? {} : { timezone };
   const queries: Record<string, SingleQuery> = {};
   switch (config.type) {
     case "number":
-      queries.a = single({ ...config.query, groupBy: [] }, range, { compare: "previous_period" });
+      queries.a = single({ ...config.query, groupBy: [] }, range, { compare: "previous_period", ...zone });
       break;
     case "graph":
       config.queries.forEach((q, i) => {
-        queries[QUERY_NAMES[i]] = single(q, range, config.compare ? { compare: "previous_period" } : {});
+        queries[QUERY_NAMES[i]] = single(q, range, config.compare ? { compare: "previous_period", ...zone } : zone);
       });
       break;
     case "table": {
@@ -38,18 +39,18 @@ export function widgetRequest(config: WidgetConfig, dashboardRange: WidgetRange)
       const groupBy = config.queries[0].groupBy;
       const limit = config.queries[0].limit;
       config.queries.forEach((q, i) => {
-        queries[QUERY_NAMES[i]] = single({ ...q, groupBy, limit }, range, { interval: "auto" });
+        queries[QUERY_NAMES[i]] = single({ ...q, groupBy, limit }, range, zone);
       });
       break;
     }
     case "heatmap":
       queries.a =
         config.mode === "distribution"
-          ? single({ ...config.query, aggregation: "histogram", groupBy: [] }, range, {})
-          : single({ ...config.query, groupBy: [] }, range, { interval: "1h" });
+          ? single({ ...config.query, aggregation: "histogram", groupBy: [] }, range, zone)
+          : single({ ...config.query, groupBy: [] }, range, { interval: "1h", ...zone });
       break;
     default:
-      queries.a = single(config.query, range, {});
+      queries.a = single(config.query, range, zone);
   }
   return { queries };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { QueryResult, Series } from "@/lib/query/model";
 import { LIGHT_THEME } from "../chart-theme";
 import { buildGraphOption } from "./build-graph-option";
+import { timeAxisLabel } from "./common";
 import { buildBarOption } from "./build-bar-option";
 import { buildPieOption } from "./build-pie-option";
 import { buildHeatmapOption, distributionCells, foldWeekHours } from "./build-heatmap-option";
@@ -107,5 +108,13 @@ describe("heatmap", () => {
     expect(d.cells).toEqual([[0, 0, 9], [1, 0, 4], [0, 1, 3]]);
     const option = buildHeatmapOption(r, { type: "heatmap", title: "", query: q({ aggregation: "histogram" }), mode: "distribution" }, LIGHT_THEME);
     expect(option.visualMap.max).toBe(9);
+  });
+});
+
+describe("time axis labels", () => {
+  it("reads bucket times in the query's zone", () => {
+    expect(timeAxisLabel({ intervalSeconds: 3600, timezone: "Europe/Berlin" })(Date.UTC(2026, 0, 1, 12))).toBe("13:00");
+    expect(timeAxisLabel({ intervalSeconds: 3600, timezone: "UTC" })(Date.UTC(2026, 0, 1, 0))).toBe("1 Jan");
+    expect(timeAxisLabel({ intervalSeconds: 86_400, timezone: "America/New_York" })(Date.UTC(2026, 0, 2, 5))).toBe("2 Jan");
   });
 });

@@ -14,15 +14,13 @@ export const tooltipCommon = (theme: ChartTheme) => ({
   confine: true,
 });
 
-const pad = (n: number) => String(n).padStart(2, "0");
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** Labels fitted to the bucket size: times within a day, dates beyond (in UTC, like the query). */
-export function timeAxisLabel(result: Pick<QueryResult, "intervalSeconds"> | undefined) {
+/** Labels fitted to the bucket size, in the query's time zone: times within a day, dates beyond. */
+export function timeAxisLabel(result: Pick<QueryResult, "intervalSeconds" | "timezone"> | undefined) {
   const daily = (result?.intervalSeconds ?? 3600) >= 86_400;
+  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: result?.timezone || "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   return (ms: number) => {
-    const d = new Date(ms);
-    if (daily || (d.getUTCHours() === 0 && d.getUTCMinutes() === 0)) return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-    return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+    const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+    const midnight = p.hour === "00" && p.minute === "00";
+    return daily || midnight ? `${p.day} ${p.month}` : `${p.hour}:${p.minute}`;
   };
 }

@@ -19,8 +19,10 @@ describe("/api/v1/dashboards", () => {
     const dashboard = await created.json();
     expect(dashboard).toMatchObject({ name: "Ops", range: "7d", refreshSeconds: 0, isDefault: false, widgets: [{ id: "calls", config: { type: "bar" } }] });
 
-    const patched = await api(`/api/v1/dashboards/${dashboard.id}`, { key, method: "PATCH", body: { range: "30d", isDefault: true } });
-    expect(await patched.json()).toMatchObject({ range: "30d", isDefault: true, name: "Ops" });
+    const patched = await api(`/api/v1/dashboards/${dashboard.id}`, { key, method: "PATCH", body: { range: "30d", isDefault: true, timezone: "Europe/Berlin" } });
+    expect(await patched.json()).toMatchObject({ range: "30d", isDefault: true, name: "Ops", timezone: "Europe/Berlin" });
+    const badZone = await api(`/api/v1/dashboards/${dashboard.id}`, { key, method: "PATCH", body: { timezone: "Mars/Olympus" } });
+    expect(badZone.status).toBe(422);
 
     const replaced = await api(`/api/v1/dashboards/${dashboard.id}`, { key, method: "PUT", body: { name: "Operations", widgets: [] } });
     expect(await replaced.json()).toMatchObject({ name: "Operations", widgets: [], range: "7d" });
