@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createProject, newAccount, signIn, signOut, signUp } from "./support/accounts";
+import { shot } from "./support/screenshots";
 
 test("a new user signs up, creates a first project and lands on it", async ({ page }) => {
   const account = newAccount("signup");
@@ -12,7 +13,7 @@ test("a new user signs up, creates a first project and lands on it", async ({ pa
 test("sign-up explains what is wrong with the form", async ({ page }) => {
   await page.goto("/sign-up");
   await page.setViewportSize({ width: 900, height: 640 });
-  await page.screenshot({ path: "docs/screenshots/sign-up.png" });
+  await page.screenshot({ path: shot("sign-up.png") });
   await page.getByLabel("Email").fill("not-an-email");
   await page.getByLabel("Password").fill("short");
   await page.getByRole("button", { name: "Create account" }).click();

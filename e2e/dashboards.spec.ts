@@ -7,8 +7,8 @@ import { SettingsPage } from "./support/settings-page";
 import { widgetRequest } from "../lib/dashboards/widget-request";
 import type { Dashboard } from "../lib/dashboards/schema";
 import type { MultiQueryResult } from "../lib/query/model";
+import { shot } from "./support/screenshots";
 
-const SHOTS = "docs/screenshots";
 
 async function newDashboard(page: Page, projectId: string, name: string): Promise<DashboardPage> {
   await page.goto(`/projects/${projectId}/dashboards`);
@@ -96,8 +96,7 @@ test("a user builds a dashboard with all six widget types over seeded data and s
   const smallest = [...a("table").series].sort((x, y) => x.total! - y.total!)[0].tags.endpoint;
   await expect(table.locator("tbody tr").first()).toHaveAttribute("data-row", smallest);
 
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const w of dashboard.widgets) await page.getByTestId(`widget-${w.id}`).screenshot({ path: `${SHOTS}/widget-${w.config.type}.png` });
+  for (const w of dashboard.widgets) await page.getByTestId(`widget-${w.id}`).screenshot({ path: shot(`widget-${w.config.type}.png`) });
 });
 
 test("moving and resizing widgets (pointer and keyboard) is saved, and undo restores the last change", async ({ page }) => {
@@ -273,12 +272,11 @@ test("the demo dashboard in light and dark themes (screenshots for the README)",
   await board.open();
   await expect(board.widgets()).toHaveCount(12);
   await expect(page.locator(".widget-skeleton")).toHaveCount(0);
-  fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/dashboard-light.png`, fullPage: true });
+  await page.screenshot({ path: shot(`dashboard-light.png`), fullPage: true });
   const before = await board.chartOption("active-users");
   await page.getByRole("button", { name: "Use dark theme" }).click();
   await expect.poll(async () => JSON.stringify((await board.chartOption("active-users")).yAxis)).not.toBe(JSON.stringify(before.yAxis));
-  await page.screenshot({ path: `${SHOTS}/dashboard-dark.png`, fullPage: true });
+  await page.screenshot({ path: shot(`dashboard-dark.png`), fullPage: true });
   await page.getByRole("button", { name: "Use light theme" }).click();
 
   await page.getByTestId("widget-calls-by-endpoint").getByLabel(/^Actions for/).click();
@@ -287,7 +285,7 @@ test("the demo dashboard in light and dark themes (screenshots for the README)",
   await dialog.getByLabel("Bars").selectOption("vertical");
   await expect(dialog.getByTestId("widget-preview").locator(".echart")).toBeVisible();
   await page.waitForTimeout(500); // let the debounced preview draw the vertical bars
-  await dialog.screenshot({ path: `${SHOTS}/widget-editor.png` });
+  await dialog.screenshot({ path: shot(`widget-editor.png`) });
 });
 
 test.describe("in Berlin", () => {

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createProject, newAccount, signUp } from "./support/accounts";
 import { DashboardPage } from "./support/dashboard-page";
+import { shot } from "./support/screenshots";
 
 test("a newcomer gets a key on the home page, sends data with the snippet, and builds a first widget over it", async ({ page }) => {
   await signUp(page, newAccount("newcomer"));
@@ -15,7 +16,7 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   await expect(start.getByTestId("snippet-curl")).toContainText(key);
   await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).toContainText(`key: "${key}"`);
   await page.setViewportSize({ width: 1400, height: 900 });
-  await start.screenshot({ path: "docs/screenshots/home-getting-started.png" });
+  await start.screenshot({ path: shot("home-getting-started.png") });
 
   // What the curl snippet sends.
   const sent = await page.request.post("/api/v1/flux/batch", {

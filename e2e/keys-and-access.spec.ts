@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createProject, newAccount, signIn, signOut, signUp } from "./support/accounts";
 import { SettingsPage } from "./support/settings-page";
+import { shot } from "./support/screenshots";
 
 test("an owner creates an API key that works, then revokes it and it stops working", async ({ page, request }) => {
   await signUp(page, newAccount("keys"));
@@ -12,7 +13,7 @@ test("an owner creates an API key that works, then revokes it and it stops worki
   expect(secret).toMatch(/^flux_/);
   await expect(settings.keyRow("Backend")).toContainText(secret.slice(0, 11));
   await expect(settings.keyRow("Backend")).not.toContainText(secret);
-  await page.screenshot({ path: "docs/screenshots/settings-api-keys.png", fullPage: true });
+  await page.screenshot({ path: shot("settings-api-keys.png"), fullPage: true });
 
   const ok = await request.get("/api/v1/project", { headers: { authorization: `Bearer ${secret}` } });
   expect(ok.status()).toBe(200);

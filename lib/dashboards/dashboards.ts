@@ -3,16 +3,13 @@ import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { dashboards, projects } from "@/lib/db/schema";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
-import { invalid, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import { CreateDashboardInput, DashboardDefinition, parseStoredDefinition, ReplaceDashboardInput, UpdateDashboardInput, type Dashboard } from "./schema";
+import { parseInput } from "@/lib/validation";
 
 type Row = typeof dashboards.$inferSelect;
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalid("Invalid dashboard", parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })));
-  return parsed.data;
-}
+const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => parseInput(schema, input, "Invalid dashboard");
 
 function toDashboard(row: Row, defaultId: string | null): Dashboard {
   const { definition, problems } = parseStoredDefinition(row.definition);

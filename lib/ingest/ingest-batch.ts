@@ -9,6 +9,7 @@ import { parseItems, type ParsedEvent, type ParsedPoint, type Rejection } from "
 import { cacheCreated, clearSeriesCache, lookupCommitted, resolveSeries } from "./resolve-series";
 import { touchCatalog } from "./touch-catalog";
 import { insertEvents, insertPoints, storeResponse } from "./write-batch";
+import { parseInput } from "@/lib/validation";
 
 export type { Rejection } from "./parse-items";
 
@@ -40,12 +41,9 @@ class ConcurrentReplay extends Error {}
 export async function ingestBatch(options: { ctx: Caller; input: { events?: unknown[]; metrics?: unknown[] } | unknown; idempotencyKey?: string | null }): Promise<IngestResult> {
   const { ctx } = options;
   requirePermission(ctx, "ingest");
-  const envelope = IngestBatchInput.safeParse(options.input);
-  if (!envelope.success) {
-    throw invalid("Invalid batch", envelope.error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message })));
-  }
-  const events = envelope.data.events ?? [];
-  const metrics = envelope.data.metrics ?? [];
+  const envelope = parseInput(IngestBatchInput, options.input, "Invalid batch");
+  const events = envelope.events ?? [];
+  const metrics = envelope.metrics ?? [];
   if (events.length + metrics.length > L.maxItemsPerBatch) {
     throw new FluxError({ code: "payload_too_large", message: `A batch holds at most ${L.maxItemsPerBatch} items (got ${events.length + metrics.length}); split it` });
   }

@@ -3,8 +3,7 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { projectPageContext } from "@/lib/projects/page-context";
 import { can } from "@/lib/auth/caller";
-import { requireUser } from "@/lib/auth/session";
-import { memberCaller } from "@/lib/projects/access";
+import { sessionCaller } from "@/lib/projects/access";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { runAction, type ActionResult } from "@/lib/actions/action-result";
 import { listDashboards } from "@/lib/dashboards/dashboards";
@@ -18,8 +17,7 @@ export const metadata: Metadata = { title: "Overview" };
 async function createIngestKey(projectId: string, _prev: ActionResult<{ key: string }> | undefined, form: FormData) {
   "use server";
   return runAction(async () => {
-    const user = await requireUser();
-    const ctx = await memberCaller({ userId: user.id, projectId });
+    const ctx = await sessionCaller(projectId);
     const { key } = await createApiKey({ ctx, input: { name: String(form.get("name") || "Getting started"), scopes: ["ingest"] } });
     return { key };
   });

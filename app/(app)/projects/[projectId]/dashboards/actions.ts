@@ -2,16 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
-import { memberCaller } from "@/lib/projects/access";
+import { sessionCaller as caller } from "@/lib/projects/access";
 import { createDashboard, deleteDashboard, duplicateDashboard, updateDashboard } from "@/lib/dashboards/dashboards";
 import { formObject, runAction, type ActionResult } from "@/lib/actions/action-result";
-
-// Each action re-resolves the caller, so a viewer's forged post is refused by the domain function.
-async function caller(projectId: string) {
-  const user = await requireUser();
-  return memberCaller({ userId: user.id, projectId });
-}
 
 const listPath = (projectId: string) => `/projects/${projectId}/dashboards`;
 

@@ -2,19 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { requireUser } from "@/lib/auth/session";
-import { memberCaller } from "@/lib/projects/access";
+import { sessionCaller as caller } from "@/lib/projects/access";
 import { deleteProject, renameProject } from "@/lib/projects/projects";
 import { addMember, changeRole, removeMember } from "@/lib/projects/members";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { formObject, runAction, type ActionResult } from "@/lib/actions/action-result";
-
-// Every action re-resolves the caller: a form posted by a non-member or a viewer is refused
-// by the domain function, whatever the page showed.
-async function caller(projectId: string) {
-  const user = await requireUser();
-  return memberCaller({ userId: user.id, projectId });
-}
 
 const settingsPath = (projectId: string) => `/projects/${projectId}/settings`;
 
