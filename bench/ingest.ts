@@ -1,6 +1,6 @@
 // npm run bench:ingest – metric points through the HTTP API of a production build versus
 // raw COPY into the same `points` table, in one run on one machine.
-//   --points 2000000  --batch 1000  --concurrency 4  --series 1000  --copy-streams 1  --rounds 8  --gzip
+//   --points 2000000  --batch 5000  --concurrency 2  --series 1000  --copy-streams 1  --rounds 8  --gzip
 // The machine may be shared, so COPY and HTTP alternate in rounds (each moving points/rounds
 // rows) and both rates come from the totals: background load then falls on both alike.
 import os from "node:os";
@@ -12,8 +12,8 @@ import { startTestStack } from "../scripts/lib/test-stack";
 const { values: flags } = parseArgs({
   options: {
     points: { type: "string", default: "2000000" },
-    batch: { type: "string", default: "1000" },
-    concurrency: { type: "string", default: "4" },
+    batch: { type: "string", default: "5000" },
+    concurrency: { type: "string", default: "2" },
     series: { type: "string", default: "1000" },
     "copy-streams": { type: "string", default: "1" },
     rounds: { type: "string", default: "8" },
