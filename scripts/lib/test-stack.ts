@@ -14,6 +14,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** Tests build into their own folder, so `npm test` never rebuilds under a running `npm start`. */
+export const testDistDir = () => process.env.FLUX_DIST_DIR ?? ".next-test";
+
 /** The fixed first-run identity of every test stack (FLUX_INIT_*). */
 export const TEST_INIT = {
   email: "owner@flux.test",
@@ -33,7 +36,7 @@ export async function startTestStack(options: { app: boolean; name?: string }): 
   let app: RunningApp | undefined;
   try {
     if (options.app) {
-      const distDir = process.env.FLUX_DIST_DIR ?? ".next";
+      const distDir = testDistDir();
       ensureBuild({ distDir });
       app = await startApp({
         port: Number(process.env.FLUX_TEST_PORT ?? (await freePort())),

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/lib/embedded-postgres";
+import { testDistDir } from "@/scripts/lib/test-stack";
 
 // `npm start` from a clean data folder: embedded PostgreSQL, migrations, first-run user,
 // the app on PORT; Ctrl-C stops everything; the next start reuses the data.
@@ -11,7 +12,7 @@ const children: ChildProcess[] = [];
 
 function start(port: number, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/start.ts"], {
-    env: { ...process.env, DATABASE_URL: "", AUTH_SECRET: "", FLUX_DATA_DIR: dataDir, PORT: String(port), FLUX_DEMO_DATA: "off", ...env },
+    env: { ...process.env, DATABASE_URL: "", AUTH_SECRET: "", FLUX_DATA_DIR: dataDir, FLUX_DIST_DIR: testDistDir(), PORT: String(port), FLUX_DEMO_DATA: "off", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
