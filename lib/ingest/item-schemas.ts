@@ -2,7 +2,8 @@ import { z } from "zod";
 import { INGEST_LIMITS as L, NAME_PATTERN } from "./limits";
 
 // Wire schemas for one event and one metric point. They accept what the BrainzLab SDKs send
-// (nulls for absent fields, numbers and booleans as tag values, ISO or epoch-ms timestamps)
+// (nulls for absent fields, numbers and booleans as tag values, ISO or epoch-ms timestamps,
+// decimal strings as values)
 // and normalise it; the skew check needs "now", so it runs in parse-items.ts.
 
 /** Text PostgreSQL can store: no NUL character, no unpaired UTF-16 surrogate. */
@@ -94,8 +95,12 @@ const IdText = (what: string) =>
     .refine((v) => v === null || v.length <= L.maxIdLength, `${what} is longer than ${L.maxIdLength} characters`)
     .refine((v) => v === null || isStorableText(v), `${what} contains a NUL character or invalid Unicode`);
 
+// Ruby's JSON writes a BigDecimal (a Rails money column, say) as a string – "0.9999e2", or
+// "99.99" under ActiveSupport – so a plain decimal string is read as its number.
+const DECIMAL_STRING = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
+
 const Value = z
-  .number({ error: "value must be a number" })
+  .union([z.number(), z.string().regex(DECIMAL_STRING).transform(Number)], { error: "value must be a number" })
   .refine((v) => Math.abs(v) <= L.maxAbsValue, `value must be within ±${L.maxAbsValue}`);
 
 export const MetricType = z.enum(["gauge", "counter", "distribution", "set"], { error: "type must be one of gauge, counter, distribution, set" });

@@ -26,6 +26,31 @@ describe("parseItems", () => {
     expect(events[0]).toMatchObject({ userId: "42", sessionId: null, value: null, propertiesJson: "{}", time: Date.parse("2026-06-15T10:00:00Z") });
   });
 
+  it("reads a decimal-string value as its number, as Ruby writes a BigDecimal", () => {
+    const { points, events, rejected } = parseItems({
+      now: NOW,
+      metrics: [
+        { type: "gauge", name: "money", value: "0.125e2" },
+        { type: "gauge", name: "money", value: "-99.99" },
+        { type: "gauge", name: "money", value: "0x10" },
+        { type: "gauge", name: "money", value: "1e400" },
+      ],
+      events: [{ name: "order", value: "0.9999e2" }, { name: "order", value: "" }],
+    });
+    expect(points.map((p) => p.value)).toEqual([12.5, -99.99]);
+    expect(events.map((e) => e.value)).toEqual([99.99]);
+    expect(rejected.map((r) => [r.field, r.message])).toEqual([
+      ["metrics[2].value", "value must be a number"],
+      ["metrics[3].value", `value must be within ±${L.maxAbsValue}`],
+      ["events[1].value", "value must be a number"],
+    ]);
+  });
+
+  it("says a field is required only when it is absent, not when it has the wrong type", () => {
+    const { rejected } = parseItems({ now: NOW, metrics: [{ type: "gauge", name: 5, value: 1 }, { type: "gauge", value: 1 }], events: [] });
+    expect(rejected.map((r) => r.message)).toEqual(["name must be a string", "name is required"]);
+  });
+
   it("rejects out-of-range times, naming the field", () => {
     const { rejected } = parseItems({
       now: NOW,

@@ -46,7 +46,7 @@ export function parseItems(options: { events: unknown[]; metrics: unknown[]; now
   options.metrics.forEach((raw, index) => {
     const fast = fastMetric(raw, index, now);
     if (fast) return points.push(fast);
-    const r = MetricInput.safeParse(raw);
+    const r = MetricInput.safeParse(raw, PARSE_OPTIONS);
     if (!r.success) return rejected.push(fromZod("metric", index, r.error));
     const time = r.data.time ?? now;
     const skew = skewProblem(time, now);
@@ -55,7 +55,7 @@ export function parseItems(options: { events: unknown[]; metrics: unknown[]; now
   });
 
   options.events.forEach((raw, index) => {
-    const r = EventInput.safeParse(raw);
+    const r = EventInput.safeParse(raw, PARSE_OPTIONS);
     if (!r.success) return rejected.push(fromZod("event", index, r.error));
     const e = r.data;
     const time = e.timestamp ?? now;
@@ -124,6 +124,9 @@ function isValidName(name: string): boolean {
   validNames.add(name);
   return true;
 }
+
+// With the input on each issue, fromZod can tell a missing field from one of the wrong type.
+const PARSE_OPTIONS = { reportInput: true };
 
 function fromZod(kind: "event" | "metric", index: number, error: ZodError): Rejection {
   const issue = error.issues[0];

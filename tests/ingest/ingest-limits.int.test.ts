@@ -59,7 +59,7 @@ describe("ingest limits and malformed input", () => {
   it("answers 422 with every rejection when no item is valid, and writes nothing", async () => {
     const p = await createTestProject();
     const key = await p.key(["ingest"]);
-    const res = await post("/api/v1/metrics/batch", key, { metrics: [gauge({ value: "1" }), gauge({ value: null })] });
+    const res = await post("/api/v1/metrics/batch", key, { metrics: [gauge({ value: "one" }), gauge({ value: null })] });
     expect(res.status).toBe(422);
     expect(res.body.error!.code).toBe("invalid");
     expect(res.body.error!.details).toEqual([
