@@ -15,6 +15,10 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   expect(key).toMatch(/^flux_/);
   await expect(start.getByTestId("snippet-curl")).toContainText(key);
   await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).toContainText(`key: "${key}"`);
+  // The SDK is not published to npm: the snippet installs it from the Flux checkout.
+  await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).toContainText("npm install /path/to/flux/sdk");
+  await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).not.toContainText("npm install @flux/sdk");
+  await expect(start.getByRole("button", { name: "Copy the curl snippet" })).toBeVisible();
   await page.setViewportSize({ width: 1400, height: 900 });
   await start.screenshot({ path: shot("home-getting-started.png") });
 

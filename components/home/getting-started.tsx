@@ -9,7 +9,11 @@ type KeyAction = (prev: ActionResult<{ key: string }> | undefined, form: FormDat
 
 function snippets(baseUrl: string, key: string) {
   return {
-    sdk: `npm install @flux/sdk
+    sdk: `# @flux/sdk is not on the npm registry: it ships in the sdk/ folder of Flux.
+# In your Flux checkout, build it once:
+npx tsc -p sdk
+# In your app, install it from that folder:
+npm install /path/to/flux/sdk
 
 import { createFlux } from "@flux/sdk";
 
@@ -37,7 +41,7 @@ function CopyBlock({ label, text }: { label: string; text: string }) {
       <div className="row">
         <h3>{label}</h3>
         <div className="spacer" />
-        <button type="button" className="btn small" onClick={() => navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); })}>
+        <button type="button" className="btn small" aria-label={`Copy the ${label} snippet`} onClick={() => navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); })}>
           {copied ? "Copied" : "Copy"}
         </button>
       </div>
