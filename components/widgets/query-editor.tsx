@@ -3,6 +3,7 @@
 import { useId } from "react";
 import { AGGREGATIONS, FilterOp } from "@/lib/query/model";
 import type { WidgetFilter, WidgetQuery } from "@/lib/dashboards/schema";
+import { aggregationChoices } from "./aggregation-choices";
 import { CatalogPicker } from "./catalog-picker";
 import { useKeys, type CatalogEvent, type CatalogMetric } from "./use-catalog";
 
@@ -64,7 +65,7 @@ export function QueryEditor({ projectId, query, onChange, metrics, events, loadi
         <div className="field">
           <label htmlFor={`${id}-agg`}>Aggregation</label>
           <select id={`${id}-agg`} value={query.aggregation} onChange={(e) => onChange({ ...query, aggregation: e.target.value as WidgetQuery["aggregation"] })}>
-            {aggs.map((a) => <option key={a} value={a}>{a.replace(/_/g, " ")}</option>)}
+            {aggregationChoices(aggs, query.aggregation).map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
           </select>
         </div>
         {query.source === "event" && (query.aggregation === "sum" || query.aggregation === "avg") && (
