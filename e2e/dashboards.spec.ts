@@ -235,6 +235,20 @@ test("a widget whose query fails says why and what to do, and an empty range say
   await expect(page.getByTestId("widget-empty").getByRole("status")).toContainText("No data in this time range");
 });
 
+test("a leaderboard of percentiles has no Total row, one with a count keeps it", async ({ page }) => {
+  const { projectId, demoDashboardId } = await seededProject(page, "totals");
+  const url = `/api/v1/dashboards/${demoDashboardId}?project=${projectId}`;
+  const dashboard = (await (await page.request.get(url)).json()) as Dashboard;
+  const p95 = { id: "p95-only", x: 0, y: 30, w: 6, h: 4, config: { type: "table", title: "Slowest", queries: [{ source: "metric", name: "http.request.duration", aggregation: "p95", groupBy: ["endpoint"] }] } };
+  expect((await page.request.patch(url, { data: { widgets: [...dashboard.widgets, p95] } })).status()).toBe(200);
+
+  const board = new DashboardPage(page, projectId, demoDashboardId);
+  await board.open();
+  await expect(page.getByTestId("table-p95-only").locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByTestId("table-p95-only").locator("tfoot")).toHaveCount(0);
+  await expect(page.getByTestId("table-endpoints").locator("tfoot")).toContainText("Total");
+});
+
 test("a viewer sees a dashboard but cannot move, edit or save it", async ({ browser }) => {
   const owner = await browser.newPage();
   const viewer = await browser.newPage();

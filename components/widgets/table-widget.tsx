@@ -35,15 +35,17 @@ export function TableWidget({ widgetId, config, results }: WidgetRendererProps<"
             </tr>
           ))}
         </tbody>
-        <tfoot>
-          <tr>
-            <td />
-            <td>Total</td>
-            {table.totals.map((t, i) => (
-              <td key={i} className="num" data-total={t ?? ""}>{t === null ? "" : formatValue(t, table.columns[i].unit)}</td>
-            ))}
-          </tr>
-        </tfoot>
+        {table.totals.some((t) => t !== null) && (
+          <tfoot>
+            <tr>
+              <td />
+              <td>Total</td>
+              {table.totals.map((t, i) => (
+                <td key={i} className="num" data-total={t ?? ""}>{t === null ? "" : formatValue(t, table.columns[i].unit)}</td>
+              ))}
+            </tr>
+          </tfoot>
+        )}
       </table>
     </div>
   );
