@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   FLUX_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   FLUX_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
   CRON_SECRET: z.string().min(16).optional(),
+  FLUX_MASTER_KEY: z.string().min(32).optional(),
   PUSHER_APP_ID: z.string().optional(),
   PUSHER_KEY: z.string().optional(),
   PUSHER_SECRET: z.string().optional(),

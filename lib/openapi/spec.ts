@@ -3,6 +3,7 @@ import { EventInput, MetricInput } from "@/lib/ingest/item-schemas";
 import { INGEST_LIMITS } from "@/lib/ingest/limits";
 import { QueryRequest, QueryResult } from "@/lib/query/model";
 import { MetricMetadataInput } from "@/lib/catalog/update-metric-metadata";
+import { ProvisionInput } from "@/lib/projects/provision";
 import { CreateDashboardInput, ReplaceDashboardInput, UpdateDashboardInput, Dashboard } from "@/lib/dashboards/schema";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
@@ -86,6 +87,19 @@ export function openApiDocument(): Json {
       "/api/health": { get: { summary: "Liveness and database reachability", tags: ["Meta"], responses: { ...ok("Healthy"), "503": { description: "Database unreachable" } } } },
       "/api/v1/openapi.json": { get: { summary: "This document", tags: ["Meta"], responses: ok("OpenAPI 3.1") } },
       "/api/v1/project": { get: { summary: "The caller's project and the key's scopes", tags: ["Projects"], security: [{ apiKey: [] }], responses: { ...ok("Project"), ...errors(401, 404) } } },
+      "/api/v1/projects/provision": {
+        post: {
+          summary: "BrainzLab SDK auto-provisioning: find or create a project by name and issue keys",
+          tags: ["Projects"],
+          parameters: [{ name: "X-Master-Key", in: "header", required: true, schema: { type: "string" }, description: "Equal to the server's FLUX_MASTER_KEY." }],
+          requestBody: jsonBody(schema(ProvisionInput)),
+          responses: {
+            ...ok("Created: { id, name, environment, ingest_key, api_key }", undefined, "201"),
+            ...ok("Existing project, new keys"),
+            ...errors(400, 401, 403, 422),
+          },
+        },
+      },
       "/api/v1/events": {
         ...ingestOp("Send one event", { $ref: "#/components/schemas/Event" }),
         get: { summary: "Recent raw events, newest first", tags: ["Query"], security: [{ apiKey: [] }], parameters: [{ name: "name", in: "query", schema: { type: "string" } }, { name: "limit", in: "query", schema: { type: "integer" } }, { name: "cursor", in: "query", schema: { type: "string" } }], responses: { ...ok("Events and the next cursor"), ...errors(401, 403, 422) } },

@@ -22,6 +22,7 @@ export const TEST_INIT = {
   email: "owner@flux.test",
   password: "correct horse battery staple",
   apiKey: "flux_test_init_key_0123456789abcdefghijklmnop",
+  masterKey: "flux_test_master_key_0123456789abcdefghijklm",
 };
 
 /**
@@ -48,6 +49,7 @@ export async function startTestStack(options: { app: boolean; name?: string }): 
           FLUX_INIT_EMAIL: TEST_INIT.email,
           FLUX_INIT_PASSWORD: TEST_INIT.password,
           FLUX_INIT_API_KEY: TEST_INIT.apiKey,
+          FLUX_MASTER_KEY: TEST_INIT.masterKey,
           FLUX_DEMO_DATA: "off",
           NODE_ENV: "production",
         },
