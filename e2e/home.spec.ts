@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createProject, newAccount, signUp } from "./support/accounts";
 import { DashboardPage } from "./support/dashboard-page";
+import { seedDemoProject } from "./support/demo-data";
 import { shot } from "./support/screenshots";
 
 test("a newcomer gets a key on the home page, sends data with the snippet, and builds a first widget over it", async ({ page }) => {
@@ -87,4 +88,24 @@ test("dashboards are created, renamed, duplicated, made default and deleted from
   await row("Growth KPIs").getByRole("button", { name: "Delete" }).click();
   await expect(row("Growth KPIs")).toHaveCount(0);
   await expect(page.getByTestId("dashboard-row")).toHaveCount(1);
+});
+
+test("an empty events page points to the overview, where the snippets are", async ({ page }) => {
+  await signUp(page, newAccount("no-events"));
+  const projectId = await createProject(page, "Quiet");
+  await page.goto(`/projects/${projectId}/events`);
+  await expect(page.getByText("No events yet")).toBeVisible();
+  await page.getByRole("link", { name: "project overview" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}$`));
+  await expect(page.getByTestId("getting-started")).toBeVisible();
+});
+
+test("the catalog shows a metric's display name and the name to send and search for", async ({ page }) => {
+  await signUp(page, newAccount("catalog"));
+  const projectId = await createProject(page, "Named");
+  await seedDemoProject(projectId);
+  await page.goto(`/projects/${projectId}`);
+  const row = page.getByTestId("catalog").locator('[data-metric="active_users"]');
+  await expect(row).toContainText("Active users");
+  await expect(row.locator("code")).toHaveText("active_users");
 });

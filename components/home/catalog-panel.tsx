@@ -39,7 +39,11 @@ export function CatalogPanel({ metrics, events, eventsHref }: { metrics: MetricR
             <tbody>
               {m.map((x) => (
                 <tr key={x.name} data-metric={x.name}>
-                  <td><code>{x.displayName || x.name}</code>{x.unit && <span className="muted small"> · {x.unit}</span>}</td>
+                  <td>
+                    {/* The name is what the SDK sends and the widget editor searches, so it shows beside a display name. */}
+                    {x.displayName ? <>{x.displayName} <code className="muted small">{x.name}</code></> : <code>{x.name}</code>}
+                    {x.unit && <span className="muted small"> · {x.unit}</span>}
+                  </td>
                   <td><span className="badge">{x.type}</span></td>
                   <td>{formatNumber(x.seriesCount)}</td>
                   <td className="small">{formatDateTime(x.lastSeenAt)}</td>

@@ -31,7 +31,7 @@ export default async function EventsPage({ params, searchParams }: { params: Pro
       </form>
       <section className="card">
         {events.length === 0 ? (
-          <p className="muted">No events{name ? ` named ${name}` : ""} yet. Send one from the SDK or with curl (see the project Overview).</p>
+          <p className="muted">No events{name ? ` named ${name}` : ""} yet. Send one from the SDK or with curl: the <Link href={`/projects/${projectId}`}>project overview</Link> has snippets to copy.</p>
         ) : (
           <table className="list" aria-label="Events">
             <thead><tr><th>Time</th><th>Name</th><th>User</th><th>Value</th><th>Properties</th></tr></thead>
