@@ -3,6 +3,7 @@
 import { useMemo } from "react";
 import { EChart } from "@/components/charts/echart";
 import { buildHeatmapOption } from "@/components/charts/options/build-heatmap-option";
+import { withHeatmapMode } from "./heatmap-mode";
 import type { WidgetOptionsProps, WidgetRendererProps } from "./types";
 
 export function HeatmapWidget({ widgetId, config, results, theme }: WidgetRendererProps<"heatmap">) {
@@ -14,7 +15,7 @@ export function HeatmapOptions({ config, onChange }: WidgetOptionsProps<"heatmap
   return (
     <div className="field">
       <label htmlFor="heatmap-mode">Pattern</label>
-      <select id="heatmap-mode" value={config.mode} onChange={(e) => onChange({ ...config, mode: e.target.value as typeof config.mode })}>
+      <select id="heatmap-mode" value={config.mode} onChange={(e) => onChange(withHeatmapMode(config, e.target.value as typeof config.mode))}>
         <option value="week_hours">Hour of day × day of week</option>
         <option value="distribution">Time × value buckets (distributions)</option>
       </select>

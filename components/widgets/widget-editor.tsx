@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { RANGE_PRESETS, WidgetConfig, type WidgetFilter, type WidgetQuery, type WidgetRange, type WidgetType } from "@/lib/dashboards/schema";
+import { withHeatmapQuery } from "./heatmap-mode";
 import { convertConfig, WIDGETS, widgetDefinition } from "./registry";
 import { QueryEditor } from "./query-editor";
 import { useCatalog } from "./use-catalog";
@@ -56,7 +57,7 @@ export function WidgetEditor({ projectId, initial, dashboardRange, timezone, onS
 
   const queries: WidgetQuery[] = "queries" in config ? config.queries : [config.query];
   const setQuery = (i: number, q: WidgetQuery) =>
-    setConfig((c) => ("queries" in c ? { ...c, queries: c.queries.map((x, j) => (j === i ? q : x)) } : { ...c, query: q }) as WidgetConfig);
+    setConfig((c) => ("queries" in c ? { ...c, queries: c.queries.map((x, j) => (j === i ? q : x)) } : c.type === "heatmap" ? withHeatmapQuery(c, q) : { ...c, query: q }) as WidgetConfig);
   const Options = def.Options as React.ComponentType<WidgetOptionsProps>;
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
 
