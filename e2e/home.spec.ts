@@ -19,7 +19,12 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   // The SDK is not published to npm: the snippet installs it from the Flux checkout.
   await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).toContainText("npm install /path/to/flux/sdk");
   await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).not.toContainText("npm install @flux/sdk");
-  await expect(start.getByRole("button", { name: "Copy the curl snippet" })).toBeVisible();
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await start.getByRole("button", { name: "Copy the key" }).click();
+  await expect(start.getByRole("button", { name: "Copy the key" })).toHaveText("Copied");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  await start.getByRole("button", { name: "Copy the curl snippet" }).click();
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain(`Bearer ${key}`);
   await page.setViewportSize({ width: 1400, height: 900 });
   await start.screenshot({ path: shot("home-getting-started.png") });
 

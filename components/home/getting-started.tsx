@@ -2,7 +2,8 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import type { ActionResult } from "@/lib/actions/types";
 
 type KeyAction = (prev: ActionResult<{ key: string }> | undefined, form: FormData) => Promise<ActionResult<{ key: string }>>;
@@ -35,15 +36,12 @@ flux.distribution("http.request.duration", 87, { tags: { endpoint: "/api/users" 
 }
 
 function CopyBlock({ label, text }: { label: string; text: string }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div className="copy-block">
       <div className="row">
         <h3>{label}</h3>
         <div className="spacer" />
-        <button type="button" className="btn small" aria-label={`Copy the ${label} snippet`} onClick={() => navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); })}>
-          {copied ? "Copied" : "Copy"}
-        </button>
+        <CopyButton text={text} label={`Copy the ${label} snippet`} />
       </div>
       <pre data-testid={`snippet-${label.toLowerCase().replace(/\W+/g, "-")}`}>{text}</pre>
     </div>
@@ -86,7 +84,10 @@ export function GettingStarted({ projectId, baseUrl, canCreateKey, createKey }: 
             state?.ok ? (
               <div className="notice" role="status">
                 Copy this key now: it is shown only once.
-                <div className="secret" data-testid="ingest-key">{state.data.key}</div>
+                <div className="row">
+                  <div className="secret" data-testid="ingest-key" style={{ flex: 1 }}>{state.data.key}</div>
+                  <CopyButton text={state.data.key} label="Copy the key" />
+                </div>
               </div>
             ) : (
               <form action={action} className="row" style={{ display: "inline-flex" }}>

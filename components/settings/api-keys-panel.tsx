@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import { formatDateTime } from "@/lib/format/dates";
 import type { FormAction } from "./types";
 
@@ -36,7 +37,10 @@ export function ApiKeysPanel({ keys, createAction, revokeAction }: { keys: KeyRo
         {created?.ok && (
           <div className="notice" role="status">
             <strong>Copy this key now.</strong> It is shown only once and stored only as a hash.
-            <div className="secret" data-testid="new-api-key" style={{ marginTop: 8 }}>{created.data.key}</div>
+            <div className="row" style={{ marginTop: 8 }}>
+              <div className="secret" data-testid="new-api-key" style={{ flex: 1 }}>{created.data.key}</div>
+              <CopyButton text={created.data.key} label="Copy the key" />
+            </div>
           </div>
         )}
       </form>
