@@ -249,6 +249,21 @@ test("a leaderboard of percentiles has no Total row, one with a count keeps it",
   await expect(page.getByTestId("table-endpoints").locator("tfoot")).toContainText("Total");
 });
 
+test("in the heatmap editor, histogram and the value-bucket pattern go together", async ({ page }) => {
+  const { projectId } = await seededProject(page, "heatmap");
+  await newDashboard(page, projectId, "Latency");
+  await page.getByTestId("add-widget").click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByRole("radio", { name: "Heatmap" }).click();
+  await dialog.getByPlaceholder("Search metrics and events…").fill("http.request.duration");
+  await dialog.locator('[data-catalog-item="http.request.duration"]').click();
+  await expect(dialog.getByTestId("picked-item")).toHaveText("chosen: http.request.duration");
+  await dialog.getByLabel("Aggregation").selectOption("histogram");
+  await expect(dialog.getByLabel("Pattern")).toHaveValue("distribution");
+  await dialog.getByLabel("Pattern").selectOption("week_hours");
+  await expect(dialog.getByLabel("Aggregation")).toHaveValue("count");
+});
+
 test("a viewer sees a dashboard but cannot move, edit or save it", async ({ browser }) => {
   const owner = await browser.newPage();
   const viewer = await browser.newPage();

@@ -24,7 +24,11 @@ export function CatalogPicker({ metrics, events, value, onPick, loading, error }
   const shown = items.filter((i) => !needle || i.name.toLowerCase().includes(needle) || i.display.toLowerCase().includes(needle)).slice(0, 60);
   return (
     <div className="catalog-picker">
-      <label htmlFor={`${id}-search`}>Metric or event</label>
+      <div className="row">
+        <label htmlFor={`${id}-search`}>Metric or event</label>
+        {/* The list may be scrolled or filtered past the chosen item, so it is named here too. */}
+        {value.name && <span className="small muted" data-testid="picked-item">chosen: <code>{value.name}</code></span>}
+      </div>
       <input id={`${id}-search`} type="search" placeholder="Search metrics and events…" value={search} onChange={(e) => setSearch(e.target.value)} aria-controls={`${id}-list`} />
       <ul id={`${id}-list`} className="catalog-list" role="listbox" aria-label="Metrics and events">
         {loading && <li className="muted small">Loading the catalog…</li>}
