@@ -61,7 +61,8 @@ export function buildHeatmapOption(result: QueryResult, config: ConfigOf<"heatma
   const dist = weekly ? null : distributionCells(result);
   const cells = weekly ? foldWeekHours(result, config.query.aggregation) : dist!.cells;
   const max = cells.reduce((m, c) => Math.max(m, c[2]), 0);
-  const timeLabel = timeAxisLabel(result);
+  const spansDays = dist !== null && dist.times.length > 1 && dist.times[dist.times.length - 1] - dist.times[0] >= 86_400_000;
+  const timeLabel = timeAxisLabel(result, { withDate: spansDays });
   return {
     animation: false,
     grid: { left: 8, right: 12, top: 8, bottom: 40, containLabel: true },

@@ -109,6 +109,12 @@ describe("heatmap", () => {
     const option = buildHeatmapOption(r, { type: "heatmap", title: "", query: q({ aggregation: "histogram" }), mode: "distribution" }, LIGHT_THEME);
     expect(option.visualMap.max).toBe(9);
   });
+
+  it("dates every column of a value-bucket heatmap that spans days", () => {
+    const r = result([{ key: "b1", tags: { bucket: "0–100" }, bucketLow: 0, bucketHigh: 100, points: [[MONDAY + 13 * H, 1], [MONDAY + 37 * H, 2]] }]);
+    const option = buildHeatmapOption(r, { type: "heatmap", title: "", query: q({ aggregation: "histogram" }), mode: "distribution" }, LIGHT_THEME);
+    expect(option.xAxis.data.every((label: string) => /^\d{1,2} [A-Z][a-z]{2}/.test(label))).toBe(true);
+  });
 });
 
 describe("time axis labels", () => {
@@ -116,5 +122,9 @@ describe("time axis labels", () => {
     expect(timeAxisLabel({ intervalSeconds: 3600, timezone: "Europe/Berlin" })(Date.UTC(2026, 0, 1, 12))).toBe("13:00");
     expect(timeAxisLabel({ intervalSeconds: 3600, timezone: "UTC" })(Date.UTC(2026, 0, 1, 0))).toBe("1 Jan");
     expect(timeAxisLabel({ intervalSeconds: 86_400, timezone: "America/New_York" })(Date.UTC(2026, 0, 2, 5))).toBe("2 Jan");
+  });
+
+  it("puts the date before the time when asked", () => {
+    expect(timeAxisLabel({ intervalSeconds: 3600, timezone: "UTC" }, { withDate: true })(Date.UTC(2026, 0, 1, 12))).toBe("1 Jan 12:00");
   });
 });
