@@ -10,11 +10,8 @@ type KeyAction = (prev: ActionResult<{ key: string }> | undefined, form: FormDat
 
 function snippets(baseUrl: string, key: string) {
   return {
-    sdk: `# @flux/sdk is not on the npm registry: it ships in the sdk/ folder of Flux.
-# In your Flux checkout, build it once:
-npx tsc -p sdk
-# In your app, install it from that folder:
-npm install /path/to/flux/sdk
+    sdk: `# Flux serves its own SDK (it is not on the npm registry):
+npm install ${baseUrl}/sdk/flux-sdk.tgz
 
 import { createFlux } from "@flux/sdk";
 
