@@ -57,6 +57,7 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   const board = new DashboardPage(page, projectId, page.url().split("/").pop()!);
   await board.addWidget({ type: "number", title: "Signups today", item: "user.signed_up", aggregation: "count" });
   await expect(board.widgets("number").getByTestId("number-value")).toHaveAttribute("data-value", "1");
+  await expect(board.widgets("number").getByTestId("number-change")).toHaveText("Nothing in the previous period to compare with");
 });
 
 test("dashboards are created, renamed, duplicated, made default and deleted from the list", async ({ page }) => {

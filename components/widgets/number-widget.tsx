@@ -24,7 +24,7 @@ export function NumberWidget({ widgetId, config, results, theme }: WidgetRendere
             <span className="muted">vs previous period ({formatValue(view.previous, view.unit)})</span>
           </>
         ) : (
-          <span className="muted">No previous period to compare with</span>
+          <span className="muted">{view.previous === 0 ? "Nothing in the previous period to compare with" : "No previous period to compare with"}</span>
         )}
       </div>
       {view.spark.length > 1 && <EChart option={spark} chartId={widgetId} label={`Trend of ${config.title || config.query.name}`} className="number-spark" />}
