@@ -124,6 +124,8 @@ function GridCell({ item, columns, rowHeight, gap, editable, drag, label, childr
     top: item.y * (rowHeight + gap),
     width: cols(item.w),
     height: item.h * (rowHeight + gap) - gap,
+    // Reading order, for narrow screens where the cells stack in one column (globals.css).
+    order: item.y * columns + item.x,
   };
   if (drag?.kind === "move") {
     style.transform = `translate(${drag.dx}px, ${drag.dy}px)`;
