@@ -33,6 +33,7 @@ test("sign-up with a name and a taken email keeps both and says to sign in", asy
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.locator("form [role=alert]")).toContainText("already exists");
+  await expect(page.locator("form [role=alert]").getByRole("link", { name: "Go to sign in" })).toHaveAttribute("href", "/sign-in");
   await expect(page.getByLabel("Name")).toHaveValue("Second Try");
   await expect(page.getByLabel("Email")).toHaveValue(account.email);
 });

@@ -13,7 +13,12 @@ export function SignUpForm({ action: action_ }: { action: FormAction }) {
   const [email, setEmail] = useState("");
   return (
     <form action={action} noValidate>
-      {state?.ok === false && <p className="form-error" role="alert">{state.error}</p>}
+      {state?.ok === false && (
+        <p className="form-error" role="alert">
+          {state.error}
+          {state.code === "conflict" && <> <a href="/sign-in">Go to sign in</a></>}
+        </p>
+      )}
       <div className="field">
         <label htmlFor="name">Name</label>
         <input id="name" name="name" type="text" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />

@@ -18,7 +18,7 @@ export async function runAction<T>(fn: () => Promise<T>): Promise<ActionResult<T
           if (d.field && d.message && !fields[d.field]) fields[d.field] = d.message;
         }
       }
-      return { ok: false, error: error.message, fields };
+      return { ok: false, error: error.message, code: error.code, fields };
     }
     if (isDatabaseUnavailable(error)) return { ok: false, error: "The database is unavailable; try again in a moment." };
     console.error("[flux] action failed:", error);
