@@ -99,6 +99,8 @@ export function buildHeatmapOption(result: QueryResult, config: ConfigOf<"heatma
       itemWidth: 10,
       textStyle: { color: theme.muted },
       formatter: (v: number) => (weekly ? formatValue(v, unit) : formatValue(v)),
+      // The scale's ends, so a colour can be read as a number without hovering.
+      text: [weekly ? formatValue(max, unit) : formatValue(max), weekly ? formatValue(0, unit) : formatValue(0)],
       inRange: { color: theme.dark ? ["#1f232c", "#4338ca", "#818cf8", "#e0e7ff"] : ["#f1f3f6", "#c7d2fe", "#6366f1", "#312e81"] },
     },
     series: [{ type: "heatmap", name: config.query.label || config.query.name, data: cells, itemStyle: { borderColor: theme.surface, borderWidth: 1 }, emphasis: { itemStyle: { borderColor: theme.text } } }],

@@ -108,6 +108,7 @@ describe("heatmap", () => {
     expect(d.cells).toEqual([[0, 0, 9], [1, 0, 4], [0, 1, 3]]);
     const option = buildHeatmapOption(r, { type: "heatmap", title: "", query: q({ aggregation: "histogram" }), mode: "distribution" }, LIGHT_THEME);
     expect(option.visualMap.max).toBe(9);
+    expect(option.visualMap.text).toEqual(["9", "0"]);
   });
 
   it("dates every column of a value-bucket heatmap that spans days", () => {
