@@ -46,11 +46,19 @@ export async function insertPoints(options: { projectId: string; name: string; t
     if (!ids.has(key)) ids.set(key, await seriesId(options.projectId, metricId, p.tags ?? {}));
     rows.push({ series_id: ids.get(key)!, time: toDate(p.time), value: p.value });
   }
-  await ensurePartitions("points", rows.map((r) => r.time));
+  await insertRaw("points", "value float8", rows);
+}
+
+/** Rows into a raw partitioned table, 5,000 per statement; `valueColumn` is "<name> <type>". */
+async function insertRaw(table: "points" | "set_points", valueColumn: string, rows: ({ series_id: number; time: Date } & Record<string, unknown>)[]) {
+  await ensurePartitions(table, rows.map((r) => r.time));
+  const column = valueColumn.split(" ")[0];
   for (let i = 0; i < rows.length; i += 5000) {
-    await sql()`INSERT INTO points (series_id, time, value)
-      SELECT series_id, time, value FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb)
-      AS x(series_id int, time timestamptz, value float8)`;
+    await sql().unsafe(
+      `INSERT INTO ${table} (series_id, time, ${column})
+       SELECT series_id, time, ${column} FROM jsonb_to_recordset($1::jsonb) AS x(series_id int, time timestamptz, ${valueColumn})`,
+      [JSON.stringify(rows.slice(i, i + 5000))],
+    );
   }
 }
 
@@ -64,12 +72,7 @@ export async function insertSetMembers(options: { projectId: string; name: strin
   const metricId = await createMetric({ ...options, type: "set" });
   const rows: { series_id: number; time: Date; member: string }[] = [];
   for (const m of options.members) rows.push({ series_id: await seriesId(options.projectId, metricId, m.tags ?? {}), time: toDate(m.time), member: m.member });
-  await ensurePartitions("set_points", rows.map((r) => r.time));
-  for (let i = 0; i < rows.length; i += 5000) {
-    await sql()`INSERT INTO set_points (series_id, time, member)
-      SELECT series_id, time, member FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 5000))}::jsonb)
-      AS x(series_id int, time timestamptz, member text)`;
-  }
+  await insertRaw("set_points", "member text", rows);
 }
 
 export interface EventInput {

@@ -64,3 +64,7 @@ export async function counts(projectId: string): Promise<{ points: number; event
 
 /** A timestamp `agoMs` before now, as the Ruby SDK writes it (ISO 8601, milliseconds, Z). */
 export const isoAgo = (agoMs = 0) => new Date(Date.now() - agoMs).toISOString();
+
+/** What the BrainzLab Ruby SDK's Net::HTTP client sends besides the key. */
+export const rubySdkHeaders = (version = "0.1.10") => ({ "user-agent": `brainzlab-sdk/${version}` });
+

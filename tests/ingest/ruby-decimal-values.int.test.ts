@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createTestProject } from "../fixtures";
-import { post, storedEvents, storedPoints } from "./helpers";
+import { post, storedEvents, storedPoints, isoAgo, rubySdkHeaders } from "./helpers";
 
 // What the BrainzLab Ruby SDK 0.1.10 sent, byte for byte, for
 //   Flux.track('money.event', value: BigDecimal('99.99'), tags: { currency: :eur }, at: Time.utc(2026, 1, 2, 3, 4, 5), kind: :sym)
 //   Flux.gauge('money.gauge', BigDecimal('12.5'))
 // Ruby's JSON writes a BigDecimal as a string ("0.9999e2"); ActiveSupport writes "99.99".
-const rubyTime = () => new Date().toISOString();
-const headers = { "user-agent": "brainzlab-sdk/0.1.10" };
+const headers = rubySdkHeaders("0.1.10");
 
 describe("values the Ruby SDK sends as decimal strings", () => {
   it("stores a BigDecimal event value and gauge value as numbers", async () => {
@@ -20,7 +19,7 @@ describe("values the Ruby SDK sends as decimal strings", () => {
         events: [
           {
             name: "money.event",
-            timestamp: rubyTime(),
+            timestamp: isoAgo(),
             properties: { at: "2026-01-02 03:04:05 UTC", kind: "sym" },
             user_id: null,
             session_id: null,
@@ -29,11 +28,11 @@ describe("values the Ruby SDK sends as decimal strings", () => {
             environment: "production",
             service: "shop",
           },
-          { name: "money.rails", timestamp: rubyTime(), properties: {}, user_id: "7", session_id: null, value: "99.99", tags: {}, environment: "production", service: "shop" },
+          { name: "money.rails", timestamp: isoAgo(), properties: {}, user_id: "7", session_id: null, value: "99.99", tags: {}, environment: "production", service: "shop" },
         ],
         metrics: [
-          { type: "gauge", name: "money.gauge", value: "0.125e2", tags: {}, timestamp: rubyTime() },
-          { type: "counter", name: "money.refunds", value: "-0.3e1", tags: {}, timestamp: rubyTime() },
+          { type: "gauge", name: "money.gauge", value: "0.125e2", tags: {}, timestamp: isoAgo() },
+          { type: "counter", name: "money.refunds", value: "-0.3e1", tags: {}, timestamp: isoAgo() },
         ],
       },
       headers,
@@ -54,7 +53,7 @@ describe("values the Ruby SDK sends as decimal strings", () => {
   it("still rejects a value string that is not a decimal number, saying what is wrong", async () => {
     const p = await createTestProject();
     const key = await p.key(["ingest"]);
-    const res = await post("/api/v1/events", key, { name: "money.event", timestamp: rubyTime(), properties: {}, value: "99,99 €", tags: {} }, headers);
+    const res = await post("/api/v1/events", key, { name: "money.event", timestamp: isoAgo(), properties: {}, value: "99,99 €", tags: {} }, headers);
     expect(res.status).toBe(422);
     expect(res.body.error?.details).toEqual([{ index: 0, kind: "event", field: "events[0].value", message: "value must be a number" }]);
   });
