@@ -5,3 +5,4 @@ export * from "./catalog";
 export * from "./ingest";
 export * from "./dashboards";
 export * from "./instance";
+export * from "./security";
