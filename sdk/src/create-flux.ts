@@ -1,6 +1,6 @@
 import { installExitHooks } from "./exit-hooks.js";
-import { sendBatch, sendKeepalive, type Batch, type TransportOptions } from "./transport.js";
-import type { Flux, FluxConfig, FluxLogger, MetricOptions, Tags, TrackProperties, WireEvent, WireMetric } from "./types.js";
+import { sendBatch, sendKeepalive, type Batch, type Rejection, type TransportOptions } from "./transport.js";
+import type { Flux, FluxConfig, FluxDrop, FluxLogger, MetricOptions, Tags, TrackProperties, WireEvent, WireMetric } from "./types.js";
 
 const MAX_PER_REQUEST = 1000;
 /** Browsers cap a keepalive request body at 64 KiB. */
@@ -27,6 +27,7 @@ export function createFlux(config: FluxConfig): Flux {
     key: config.key ?? "",
     fetch: fetchImpl as typeof fetch,
     maxRetries: Math.max(0, config.maxRetries ?? 5),
+    requestTimeoutMs: Math.max(1, config.requestTimeoutMs ?? 30_000),
     log,
   };
 
@@ -34,7 +35,11 @@ export function createFlux(config: FluxConfig): Flux {
   /** Batches that failed after all retries, with their original keys. */
   let held: Batch[] = [];
   let dropped = 0;
+  /** Of those, dropped because the buffer was full. */
+  let overflowed = 0;
   let sent = 0;
+  /** Items of the batches the running drain has taken and not finished with. */
+  let inFlight = 0;
   let warnedDropped = 0;
   let lastDropWarning = 0;
   let closed = false;
@@ -43,27 +48,43 @@ export function createFlux(config: FluxConfig): Flux {
 
   const buffered = () => queue.length + held.reduce((n, b) => n + b.events.length + b.metrics.length, 0);
 
+  /** Counts items given up on and tells the application, which may keep them elsewhere. */
+  function giveUp(reason: FluxDrop["reason"], events: WireEvent[], metrics: WireMetric[], detail?: string): void {
+    if (events.length + metrics.length === 0) return;
+    dropped += events.length + metrics.length;
+    if (!config.onDrop) return;
+    try {
+      config.onDrop({ reason, events, metrics, ...(detail === undefined ? {} : { detail }) });
+    } catch (error) {
+      log("error", "[flux] onDrop failed", error);
+    }
+  }
+
   function enqueue(item: Item): void {
     if (!enabled || closed) return;
     queue.push(item);
     let over = buffered() - maxBuffer;
+    const lost: Batch = { key: "", events: [], metrics: [] };
     while (over > 0) {
       // Oldest first: held batches are older than anything in the queue.
       const oldest = held[0];
       if (oldest) {
-        if (oldest.metrics.length > 0) oldest.metrics.shift();
-        else oldest.events.shift();
+        if (oldest.metrics.length > 0) lost.metrics.push(oldest.metrics.shift()!);
+        else lost.events.push(oldest.events.shift()!);
         if (oldest.events.length + oldest.metrics.length === 0) held.shift();
       } else {
-        queue.shift();
+        const first = queue.shift()!;
+        if (first.event) lost.events.push(first.event);
+        else lost.metrics.push(first.metric);
       }
-      dropped++;
       over--;
     }
-    if (dropped > warnedDropped && Date.now() - lastDropWarning >= DROP_WARNING_EVERY_MS) {
+    overflowed += size(lost);
+    giveUp("buffer_full", lost.events, lost.metrics);
+    if (overflowed > warnedDropped && Date.now() - lastDropWarning >= DROP_WARNING_EVERY_MS) {
       lastDropWarning = Date.now();
-      warnedDropped = dropped;
-      log("warn", `[flux] buffer full (${maxBuffer} items, Flux unreachable?): dropped ${dropped} oldest item(s) so far`);
+      warnedDropped = overflowed;
+      log("warn", `[flux] buffer full (${maxBuffer} items, Flux unreachable?): dropped ${overflowed} oldest item(s) so far`);
     }
     if (queue.length >= flushAt) void flush();
   }
@@ -79,15 +100,40 @@ export function createFlux(config: FluxConfig): Flux {
   async function drain(): Promise<void> {
     drainQueued = false;
     const batches = takeBatches();
+    inFlight = batches.reduce((n, b) => n + size(b), 0);
     for (let i = 0; i < batches.length; i++) {
       const batch = batches[i];
-      const outcome = await sendBatch(batch, transport);
-      if (outcome.kind === "sent") sent += batch.events.length + batch.metrics.length;
-      else if (outcome.kind === "split") batches.splice(i + 1, 0, ...halves(batch));
-      else if (outcome.kind === "failed") {
+      let outcome: Awaited<ReturnType<typeof sendBatch>>;
+      try {
+        outcome = await sendBatch(batch, transport);
+      } catch (error) {
+        // Only serialising can throw (a BigInt, a cycle): drop the culprits, send the rest.
+        const culprits = unserializable(batch);
+        const lost = size(culprits) > 0 ? culprits : { ...batch };
+        if (lost !== culprits) Object.assign(batch, { events: [], metrics: [] });
+        log("error", `[flux] ${size(lost)} item(s) cannot be serialised as JSON; dropping them`, error);
+        giveUp("unserializable", lost.events, lost.metrics, (error as Error)?.message);
+        inFlight -= size(lost);
+        if (size(batch) > 0) i--; // send what is left of it, under the same key (nothing was sent)
+        continue;
+      }
+      if (outcome.kind === "split") {
+        batches.splice(i + 1, 0, ...halves(batch));
+        continue;
+      }
+      if (outcome.kind === "failed") {
         // Flux is down: keep this and the rest, in order, for the next flush.
         held = [...batches.slice(i), ...held];
+        inFlight = 0;
         return;
+      }
+      inFlight -= size(batch);
+      if (outcome.kind === "sent") {
+        const lost = pick(batch, outcome.rejected);
+        sent += size(batch) - size(lost);
+        giveUp("rejected", lost.events, lost.metrics, outcome.rejected.map((r) => `${r.field}: ${r.message}`).join("; "));
+      } else {
+        giveUp("refused", batch.events, batch.metrics, `HTTP ${outcome.status}: ${outcome.message}`);
       }
     }
   }
@@ -170,8 +216,38 @@ export function createFlux(config: FluxConfig): Flux {
       const left = buffered();
       if (left > 0) log("warn", `[flux] shut down with ${left} item(s) unsent (Flux unreachable)`);
     },
-    stats: () => ({ buffered: buffered(), dropped, sent }),
+    stats: () => ({ buffered: buffered() + inFlight, dropped, sent }),
   };
+}
+
+const size = (batch: Pick<Batch, "events" | "metrics">) => batch.events.length + batch.metrics.length;
+
+/** Removes the items JSON cannot carry from `batch` (in place) and returns them. */
+function unserializable(batch: Batch): Batch {
+  const fails = (item: unknown) => {
+    try {
+      JSON.stringify(item);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const bad: Batch = { key: batch.key, events: batch.events.filter(fails), metrics: batch.metrics.filter(fails) };
+  batch.events = batch.events.filter((e) => !bad.events.includes(e));
+  batch.metrics = batch.metrics.filter((m) => !bad.metrics.includes(m));
+  return bad;
+}
+
+/** The items of `batch` that Flux's answer lists as rejected. */
+function pick(batch: Batch, rejected: Rejection[]): Batch {
+  const out: Batch = { key: batch.key, events: [], metrics: [] };
+  for (const r of rejected) {
+    const item = r.kind === "event" ? batch.events[r.index] : batch.metrics[r.index];
+    if (item === undefined) continue;
+    if (r.kind === "event") out.events.push(item as WireEvent);
+    else out.metrics.push(item as WireMetric);
+  }
+  return out;
 }
 
 function toBatch(items: Item[]): Batch {

@@ -18,6 +18,14 @@ export interface FluxConfig {
   maxBufferSize?: number;
   /** Retries of one request on 429, 5xx and network errors (default 5). */
   maxRetries?: number;
+  /** An attempt that has not answered after this long is abandoned and retried with the same key (default 30,000 ms). */
+  requestTimeoutMs?: number;
+  /**
+   * Called with the items the SDK gives up on, and why (also counted in `stats().dropped`):
+   * the buffer overflowed while Flux was unreachable, Flux refused the batch (4xx) or some of
+   * its items, or an item cannot be serialised. Keep it cheap; errors it throws are logged.
+   */
+  onDrop?: (drop: FluxDrop) => void;
   /** `environment` and `service` go on every event; all of them become tags on every metric point. */
   globalTags?: { environment?: string; service?: string } & Tags;
   /** Receives debug detail (requests, retries) as well as warnings and errors. */
@@ -26,6 +34,15 @@ export interface FluxConfig {
   fetch?: typeof fetch;
   /** Flush on process exit (Node) and page hide (browsers). Default true. */
   flushOnExit?: boolean;
+}
+
+/** Items the SDK gave up on: see `FluxConfig.onDrop`. */
+export interface FluxDrop {
+  reason: "buffer_full" | "refused" | "rejected" | "unserializable";
+  events: WireEvent[];
+  metrics: WireMetric[];
+  /** What Flux answered (refused: status and body; rejected: each item's field and message). */
+  detail?: string;
 }
 
 /** Options of a metric call. */
@@ -91,6 +108,9 @@ export interface Flux {
   flush(): Promise<void>;
   /** Flushes, stops the timer and exit hooks; later calls are ignored. */
   shutdown(): Promise<void>;
-  /** Items waiting to be sent, and items dropped so far because the buffer was full. */
+  /**
+   * Items waiting to be sent (in flight included), stored by Flux, and given up on (buffer
+   * full, refused or rejected by Flux, unserialisable: each also reaches `onDrop`).
+   */
   stats(): { buffered: number; dropped: number; sent: number };
 }
