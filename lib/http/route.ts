@@ -5,6 +5,7 @@ import { sessionUser, type SessionUser } from "@/lib/auth/session";
 import { FluxError, notFound } from "@/lib/errors";
 import { memberCaller } from "@/lib/projects/access";
 import { toErrorResponse } from "./respond";
+import { assertSameOriginMutation } from "./same-origin";
 
 type Params = Record<string, string | string[] | undefined>;
 interface RouteContext {
@@ -16,7 +17,8 @@ const unauthorized = (message: string) => new FluxError({ code: "unauthorized", 
 /**
  * A route that acts on one project. Machines present `Authorization: Bearer <key>`; people
  * use their session and name the project in the path (`[projectId]`), `?project=` or the
- * `X-Flux-Project` header. Every thrown error becomes the JSON error envelope.
+ * `X-Flux-Project` header. Every thrown error becomes the JSON error envelope. A mutation made
+ * with the session cookie must be same-origin JSON (lib/http/same-origin.ts); keys skip that.
  */
 export function projectRoute<P extends Params = Params>(
   /** null: any valid key or member may call it. */
@@ -35,12 +37,13 @@ export function projectRoute<P extends Params = Params>(
   };
 }
 
-/** A route for a signed-in person that is not about one project (e.g. listing projects). */
+/** A route for a signed-in person that is not about one project (e.g. listing projects); mutations must be same-origin JSON. */
 export function sessionRoute<P extends Params = Params>(handler: (args: { req: Request; user: SessionUser; params: P }) => Promise<Response>) {
   return async (req: Request, route: RouteContext): Promise<Response> => {
     try {
       const user = await sessionUser();
       if (!user) throw unauthorized("Sign in first");
+      assertSameOriginMutation(req);
       return await handler({ req, user, params: ((await route?.params) ?? {}) as P });
     } catch (error) {
       return toErrorResponse(error);
@@ -60,6 +63,7 @@ export async function resolveCaller(req: Request, pathProjectId?: string): Promi
   }
   const user = await sessionUser();
   if (!user) throw unauthorized("Send 'Authorization: Bearer <project API key>' or sign in");
+  assertSameOriginMutation(req);
   const projectId = pathProjectId ?? new URL(req.url).searchParams.get("project") ?? req.headers.get("x-flux-project");
   if (!projectId) {
     throw new FluxError({ code: "bad_request", message: "Say which project: ?project=<id> or the X-Flux-Project header" });

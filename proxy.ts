@@ -1,0 +1,36 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { env, oauthProviders } from "@/lib/env";
+import { contentSecurityHeaders, newNonce, OAUTH_AUTHORIZE_ORIGINS } from "@/lib/http/security-headers";
+
+/**
+ * Every page gets a Content-Security-Policy with a nonce of its own. Next reads the nonce
+ * from the policy on the request and puts it on its scripts; the root layout puts it on ours.
+ * API routes and static files get a script-less policy from next.config.ts instead, which
+ * keeps this function off the ingest path.
+ */
+export function proxy(request: NextRequest) {
+  const nonce = newNonce();
+  const oauth = oauthProviders();
+  const headers = contentSecurityHeaders({
+    nonce,
+    dev: env().NODE_ENV === "development",
+    https: request.nextUrl.protocol === "https:",
+    // Before the page hydrates, the OAuth button is a plain form post that we answer with a
+    // redirect to the provider; browsers check that redirect against form-action.
+    formActions: (["github", "google"] as const).filter((p) => oauth[p]).map((p) => OAUTH_AUTHORIZE_ORIGINS[p]),
+  });
+
+  const requestHeaders = new Headers(request.headers);
+  // Overwritten, never trusted from the client: a page reads its nonce from here.
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+// Pages only. Keep in step with NO_SCRIPT_PATHS in next.config.ts, which covers the rest:
+// each response must get exactly one policy (tests/http/security-headers.int.test.ts checks).
+export const config = {
+  matcher: ["/((?!api/|_next/static/|_next/image|sdk/|icon\\.svg|favicon\\.ico).*)"],
+};
