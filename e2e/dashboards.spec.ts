@@ -4,11 +4,15 @@ import { createProject, newAccount, signUp } from "./support/accounts";
 import { DashboardPage } from "./support/dashboard-page";
 import { seedDemoProject } from "./support/demo-data";
 import { SettingsPage } from "./support/settings-page";
+import { acceptInvitation } from "./support/invitations";
 import { widgetRequest } from "../lib/dashboards/widget-request";
 import type { Dashboard } from "../lib/dashboards/schema";
 import type { MultiQueryResult } from "../lib/query/model";
 import { shot } from "./support/screenshots";
 
+
+// page.request sends the page's cookie but not the Origin a browser adds; signed-in mutations need it.
+const sameOrigin = (page: Page) => ({ origin: new URL(page.url()).origin });
 
 async function newDashboard(page: Page, projectId: string, name: string): Promise<DashboardPage> {
   await page.goto(`/projects/${projectId}/dashboards`);
@@ -224,7 +228,7 @@ test("a widget whose query fails says why and what to do, and an empty range say
   const dashboard = (await (await page.request.get(url)).json()) as Dashboard;
   const broken = { id: "broken", x: 0, y: 30, w: 4, h: 3, config: { type: "number", title: "Gone", query: { source: "metric", name: "no.such.metric", aggregation: "sum" } } };
   const empty = { id: "empty", x: 4, y: 30, w: 4, h: 3, config: { type: "graph", title: "Old", range: { from: "2020-01-01T00:00:00Z", to: "2020-01-02T00:00:00Z" }, queries: [{ source: "event", name: "order.completed", aggregation: "count" }] } };
-  expect((await page.request.patch(url, { data: { widgets: [...dashboard.widgets, broken, empty] } })).status()).toBe(200);
+  expect((await page.request.patch(url, { data: { widgets: [...dashboard.widgets, broken, empty] }, headers: sameOrigin(page) })).status()).toBe(200);
 
   const board = new DashboardPage(page, projectId, demoDashboardId);
   await board.open();
@@ -240,7 +244,7 @@ test("a leaderboard of percentiles has no Total row, one with a count keeps it",
   const url = `/api/v1/dashboards/${demoDashboardId}?project=${projectId}`;
   const dashboard = (await (await page.request.get(url)).json()) as Dashboard;
   const p95 = { id: "p95-only", x: 0, y: 30, w: 6, h: 4, config: { type: "table", title: "Slowest", queries: [{ source: "metric", name: "http.request.duration", aggregation: "p95", groupBy: ["endpoint"] }] } };
-  expect((await page.request.patch(url, { data: { widgets: [...dashboard.widgets, p95] } })).status()).toBe(200);
+  expect((await page.request.patch(url, { data: { widgets: [...dashboard.widgets, p95] }, headers: sameOrigin(page) })).status()).toBe(200);
 
   const board = new DashboardPage(page, projectId, demoDashboardId);
   await board.open();
@@ -272,7 +276,8 @@ test("a viewer sees a dashboard but cannot move, edit or save it", async ({ brow
   const { projectId, demoDashboardId } = await seededProject(owner, "owner");
   const settings = new SettingsPage(owner, projectId);
   await settings.open();
-  await settings.addMember(viewerAccount.email, "viewer");
+  await settings.invite(viewerAccount.email, "viewer");
+  expect(await acceptInvitation(viewer, "Shop")).toBe(projectId);
 
   const board = new DashboardPage(viewer, projectId, demoDashboardId);
   await board.open();
@@ -286,8 +291,9 @@ test("a viewer sees a dashboard but cannot move, edit or save it", async ({ brow
   await expect(viewer.getByRole("menuitem", { name: "Edit" })).toHaveCount(0);
   await expect(viewer.getByRole("menuitem", { name: "Download CSV" })).toBeVisible();
 
-  const forged = await viewer.request.patch(`/api/v1/dashboards/${demoDashboardId}?project=${projectId}`, { data: { name: "Mine now" } });
+  const forged = await viewer.request.patch(`/api/v1/dashboards/${demoDashboardId}?project=${projectId}`, { data: { name: "Mine now" }, headers: sameOrigin(viewer) });
   expect(forged.status()).toBe(403);
+  expect((await forged.json()).error.message).not.toMatch(/Cross-origin/); // refused for the role, not the origin
   await viewer.goto(`/projects/${projectId}/dashboards`);
   await expect(viewer.getByRole("form", { name: "Create a dashboard" })).toHaveCount(0);
   await owner.close();

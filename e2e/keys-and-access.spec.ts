@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createProject, newAccount, signIn, signOut, signUp } from "./support/accounts";
 import { SettingsPage } from "./support/settings-page";
+import { acceptInvitation } from "./support/invitations";
 import { shot } from "./support/screenshots";
 
 test("an owner creates an API key that works, then revokes it and it stops working", async ({ page, request }) => {
@@ -38,12 +39,13 @@ test("a viewer sees the project but cannot manage keys or members", async ({ bro
   const projectId = await createProject(owner, "Shared project");
   const settings = new SettingsPage(owner, projectId);
   await settings.open();
-  await settings.addMember(viewerAccount.email, "viewer");
+  await settings.invite(viewerAccount.email, "viewer");
+  expect(await acceptInvitation(viewer, "Shared project")).toBe(projectId);
 
   await viewer.goto(`/projects/${projectId}/settings`);
   await expect(viewer.getByTestId("keys-not-allowed")).toBeVisible();
   await expect(viewer.getByRole("form", { name: "Create API key" })).toHaveCount(0);
-  await expect(viewer.getByRole("form", { name: "Add member" })).toHaveCount(0);
+  await expect(viewer.getByRole("form", { name: "Invite member" })).toHaveCount(0);
   await expect(viewer.getByRole("button", { name: "Delete project…" })).toHaveCount(0);
   await expect(viewer.getByLabel("Project name")).toBeDisabled();
   await owner.close();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
+import { InviteMemberForm, ROLES } from "./invite-member-form";
 import type { FormAction } from "./types";
 
 interface MemberRow {
@@ -10,19 +11,25 @@ interface MemberRow {
   role: string;
 }
 
+interface InvitationRow {
+  id: string;
+  email: string;
+  role: string;
+}
+
 interface Props {
   members: MemberRow[];
+  /** Pending invitations; only admins get them. */
+  invitations: InvitationRow[];
   currentUserId: string;
   canManage: boolean;
-  addAction: FormAction;
+  inviteAction: FormAction<{ message: string }>;
+  revokeInvitationAction: FormAction;
   changeRoleAction: FormAction;
   removeAction: FormAction;
 }
 
-const ROLES = ["owner", "editor", "viewer"] as const;
-
-export function MembersPanel({ members, currentUserId, canManage, addAction, changeRoleAction, removeAction }: Props) {
-  const [added, add, adding] = useActionState(addAction, undefined);
+export function MembersPanel({ members, invitations, currentUserId, canManage, inviteAction, revokeInvitationAction, changeRoleAction, removeAction }: Props) {
   return (
     <div className="stack">
       <table className="list" aria-label="Members">
@@ -35,22 +42,16 @@ export function MembersPanel({ members, currentUserId, canManage, addAction, cha
               <td style={{ textAlign: "right" }}>{canManage && m.userId !== currentUserId && <RemoveButton member={m} action={removeAction} />}</td>
             </tr>
           ))}
+          {invitations.map((i) => (
+            <tr key={i.id} data-testid="invitation-row" data-email={i.email}>
+              <td>{i.email} <span className="badge accent">invited</span></td>
+              <td><span className="badge">{i.role}</span></td>
+              <td style={{ textAlign: "right" }}>{canManage && <RevokeInvitationButton invitation={i} action={revokeInvitationAction} />}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
-      {canManage && (
-        <form action={add} className="row wrap" style={{ alignItems: "flex-end" }} aria-label="Add member">
-          <div className="field" style={{ flex: 1, minWidth: 220, marginBottom: 0 }}>
-            <label htmlFor="member-email">Add an existing user by email</label>
-            <input id="member-email" name="email" type="email" required placeholder="teammate@example.com" />
-          </div>
-          <div className="field" style={{ marginBottom: 0 }}>
-            <label htmlFor="member-role">Role</label>
-            <select id="member-role" name="role" defaultValue="viewer">{ROLES.map((r) => <option key={r}>{r}</option>)}</select>
-          </div>
-          <button className="btn" type="submit" disabled={adding}>Add member</button>
-          {added?.ok === false && <p className="form-error" role="alert" style={{ width: "100%" }}>{added.fields?.email ? `${added.error}: ${added.fields.email}` : added.error}</p>}
-        </form>
-      )}
+      {canManage && <InviteMemberForm action={inviteAction} />}
     </div>
   );
 }
@@ -80,6 +81,17 @@ function RemoveButton({ member, action }: { member: MemberRow; action: FormActio
     <form action={remove}>
       <input type="hidden" name="userId" value={member.userId} />
       <button className="btn small" type="submit" disabled={pending} aria-label={`Remove ${member.email}`}>Remove</button>
+      {state?.ok === false && <span className="small" style={{ color: "var(--bad)" }}>{state.error}</span>}
+    </form>
+  );
+}
+
+function RevokeInvitationButton({ invitation, action }: { invitation: InvitationRow; action: FormAction }) {
+  const [state, revoke, pending] = useActionState(action, undefined);
+  return (
+    <form action={revoke}>
+      <input type="hidden" name="invitationId" value={invitation.id} />
+      <button className="btn small" type="submit" disabled={pending} aria-label={`Revoke the invitation of ${invitation.email}`}>Revoke</button>
       {state?.ok === false && <span className="small" style={{ color: "var(--bad)" }}>{state.error}</span>}
     </form>
   );

@@ -33,11 +33,20 @@ export class SettingsPage {
     await expect(this.keyRow(name).getByText("revoked")).toBeVisible();
   }
 
-  async addMember(email: string, role: "owner" | "editor" | "viewer"): Promise<void> {
-    const form = this.page.getByRole("form", { name: "Add member" });
-    await form.getByLabel("Add an existing user by email").fill(email);
+  invitationRow(email: string): Locator {
+    return this.page.locator(`[data-testid="invitation-row"][data-email="${email}"]`);
+  }
+
+  memberRow(email: string): Locator {
+    return this.page.locator(`[data-testid="member-row"][data-email="${email}"]`);
+  }
+
+  /** Invites an email; the answer is the same whether or not it has an account or is a member. */
+  async invite(email: string, role: "owner" | "editor" | "viewer"): Promise<void> {
+    const form = this.page.getByRole("form", { name: "Invite member" });
+    await form.getByLabel("Invite by email").fill(email);
     await form.getByLabel("Role").selectOption(role);
-    await form.getByRole("button", { name: "Add member" }).click();
-    await expect(this.page.locator(`[data-testid="member-row"][data-email="${email}"]`)).toBeVisible();
+    await form.getByRole("button", { name: "Invite" }).click();
+    await expect(form.getByTestId("invite-result")).toHaveText(`Invitation sent to ${email.toLowerCase()}`);
   }
 }

@@ -4,9 +4,11 @@ import { db } from "@/lib/db/client";
 import { memberships, users } from "@/lib/db/schema";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { ProjectRole } from "@/lib/auth/scopes";
-import { FluxError, invalid, notFound } from "@/lib/errors";
+import { invalid, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 
+// People join a project only by accepting an invitation (lib/projects/invitations.ts), or as
+// the owner who created or provisioned it: nothing here adds a member without their consent.
 export interface Member {
   userId: string;
   email: string;
@@ -23,30 +25,6 @@ export async function listMembers({ ctx }: { ctx: Caller }): Promise<Member[]> {
     .where(eq(memberships.projectId, ctx.projectId))
     .orderBy(asc(memberships.createdAt));
   return rows as Member[];
-}
-
-const AddMemberInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address")),
-  role: ProjectRole,
-});
-
-/** Adds an existing Flux user to the project. */
-export async function addMember({ ctx, input }: { ctx: Caller; input: unknown }): Promise<Member> {
-  requirePermission(ctx, "admin");
-  const valid = parseInput(AddMemberInput, input, "Invalid member");
-  const [user] = await db()
-    .select({ id: users.id, email: users.email, name: users.name })
-    .from(users)
-    .where(eq(dsql`lower(${users.email})`, valid.email))
-    .limit(1);
-  if (!user) throw invalid("No Flux user has this email", [{ field: "email", message: "Ask them to sign up first, then add them" }]);
-  const inserted = await db()
-    .insert(memberships)
-    .values({ projectId: ctx.projectId, userId: user.id, role: valid.role })
-    .onConflictDoNothing()
-    .returning({ userId: memberships.userId });
-  if (inserted.length === 0) throw new FluxError({ code: "conflict", message: `${user.email} is already a member` });
-  return { userId: user.id, email: user.email, name: user.name, role: valid.role };
 }
 
 /** Changes a member's role; a project always keeps at least one owner. */

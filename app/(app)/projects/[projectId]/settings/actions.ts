@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { sessionCaller as caller } from "@/lib/projects/access";
 import { deleteProject, renameProject } from "@/lib/projects/projects";
-import { addMember, changeRole, removeMember } from "@/lib/projects/members";
+import { changeRole, removeMember } from "@/lib/projects/members";
+import { inviteMember, revokeInvitation } from "@/lib/projects/invitations";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys/api-keys";
 import { formObject, runAction, type ActionResult } from "@/lib/actions/action-result";
 
@@ -22,8 +23,17 @@ export async function deleteProjectAction(projectId: string, _prev: ActionResult
   return result;
 }
 
-export async function addMemberAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
-  const result = await runAction(async () => addMember({ ctx: await caller(projectId), input: formObject(form) }));
+export async function inviteMemberAction(projectId: string, _prev: ActionResult<{ message: string }> | undefined, form: FormData) {
+  const result = await runAction(async () => {
+    const { message } = await inviteMember({ ctx: await caller(projectId), input: formObject(form) });
+    return { message };
+  });
+  if (result.ok) revalidatePath(settingsPath(projectId));
+  return result;
+}
+
+export async function revokeInvitationAction(projectId: string, _prev: ActionResult<unknown> | undefined, form: FormData) {
+  const result = await runAction(async () => revokeInvitation({ ctx: await caller(projectId), input: formObject(form) }));
   if (result.ok) revalidatePath(settingsPath(projectId));
   return result;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { projectPageContext } from "@/lib/projects/page-context";
 import { can } from "@/lib/auth/caller";
 import { listMembers } from "@/lib/projects/members";
+import { listInvitations } from "@/lib/projects/invitations";
 import { listApiKeys } from "@/lib/api-keys/api-keys";
 import { RenameProjectForm } from "@/components/settings/rename-project-form";
 import { MembersPanel } from "@/components/settings/members-panel";
@@ -15,7 +16,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
   const { projectId } = await params;
   const { ctx, project, user } = await projectPageContext(projectId);
   const isAdmin = can(ctx, "admin");
-  const [members, keys] = await Promise.all([listMembers({ ctx }), isAdmin ? listApiKeys({ ctx }) : Promise.resolve(null)]);
+  const [members, invitations, keys] = await Promise.all([
+    listMembers({ ctx }),
+    isAdmin ? listInvitations({ ctx }) : Promise.resolve([]),
+    isAdmin ? listApiKeys({ ctx }) : Promise.resolve(null),
+  ]);
   const bind = <A extends unknown[], R>(fn: (projectId: string, ...rest: A) => R) => fn.bind(null, projectId) as (...rest: A) => R;
 
   return (
@@ -41,9 +46,11 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
         <h2>Members</h2>
         <MembersPanel
           members={members}
+          invitations={invitations.map((i) => ({ id: i.id, email: i.email, role: i.role }))}
           currentUserId={user.id}
           canManage={isAdmin}
-          addAction={bind(actions.addMemberAction)}
+          inviteAction={bind(actions.inviteMemberAction)}
+          revokeInvitationAction={bind(actions.revokeInvitationAction)}
           changeRoleAction={bind(actions.changeRoleAction)}
           removeAction={bind(actions.removeMemberAction)}
         />
