@@ -15,7 +15,15 @@ const EnvSchema = z.object({
   FLUX_INIT_PASSWORD: z.string().min(8).optional(),
   FLUX_INIT_API_KEY: z.string().min(32).optional(),
   FLUX_DEMO_DATA: z.enum(["on", "off"]).default("on"),
-  FLUX_DB_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  // PostgreSQL connections per app instance, per workload (lib/db/client.ts): 12 in all by
+  // default, so 6 instances (72) stay well under PostgreSQL's default max_connections of 100.
+  FLUX_DB_APP_POOL_SIZE: z.coerce.number().int().positive().default(4),
+  FLUX_DB_INGEST_POOL_SIZE: z.coerce.number().int().positive().default(4),
+  FLUX_DB_QUERY_POOL_SIZE: z.coerce.number().int().positive().default(4),
+  // Query statements one project may run at once (default: the query pool less one, so
+  // another project always finds a connection) and may have waiting before answers are 503.
+  FLUX_QUERY_PROJECT_CONCURRENCY: z.coerce.number().int().positive().optional(),
+  FLUX_QUERY_QUEUE_LIMIT: z.coerce.number().int().positive().default(100),
   FLUX_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   FLUX_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
   CRON_SECRET: z.string().min(16).optional(),

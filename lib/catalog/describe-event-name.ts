@@ -15,8 +15,8 @@ const SAMPLES_PER_KEY = 5;
 /** An event name's property keys with their JSON type and a few distinct recent values. */
 export async function describeEventName({ ctx, name }: { ctx: Caller; name: string }): Promise<{ name: string; properties: EventProperty[] }> {
   requirePermission(ctx, "read");
-  const known = await sql()`SELECT 1 FROM event_names WHERE project_id = ${ctx.projectId}::uuid AND name = ${name}::text`;
-  const rows = await sql()<{ key: string; type: string; samples: unknown[] }[]>`
+  const known = await sql({ pool: "query" })`SELECT 1 FROM event_names WHERE project_id = ${ctx.projectId}::uuid AND name = ${name}::text`;
+  const rows = await sql({ pool: "query" })<{ key: string; type: string; samples: unknown[] }[]>`
     WITH recent AS (
       SELECT properties FROM events WHERE project_id = ${ctx.projectId}::uuid AND name = ${name}::text
       ORDER BY time DESC LIMIT ${SAMPLE_EVENTS}::int

@@ -13,13 +13,13 @@ const VALUES_PER_KEY = 100;
 /** One metric with its tag keys and their values (count = series carrying the value). */
 export async function describeMetric({ ctx, name }: { ctx: Caller; name: string }): Promise<MetricDescription> {
   requirePermission(ctx, "read");
-  const [metric] = await sql()<(MetricSummary & { id: number })[]>`
+  const [metric] = await sql({ pool: "query" })<(MetricSummary & { id: number })[]>`
     SELECT m.id, m.name, m.type::text AS type, m.unit, m.display_name AS "displayName", m.description,
            to_char(m.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt",
            (SELECT count(*)::int FROM series s WHERE s.metric_id = m.id) AS "seriesCount"
     FROM metrics m WHERE m.project_id = ${ctx.projectId}::uuid AND m.name = ${name}::text`;
   if (!metric) throw notFound(`Metric '${name}' not found`);
-  const rows = await sql()<{ key: string; value: string; count: number }[]>`
+  const rows = await sql({ pool: "query" })<{ key: string; value: string; count: number }[]>`
     SELECT key, value, count FROM (
       SELECT t.key, t.value, count(*)::int AS count,
              row_number() OVER (PARTITION BY t.key ORDER BY count(*) DESC, t.value) AS rank

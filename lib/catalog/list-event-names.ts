@@ -10,7 +10,7 @@ export interface EventNameSummary {
 /** Event names with their running totals (kept by ingest), most recent first. */
 export async function listEventNames({ ctx }: { ctx: Caller }): Promise<{ events: EventNameSummary[] }> {
   requirePermission(ctx, "read");
-  const rows = await sql()<EventNameSummary[]>`
+  const rows = await sql({ pool: "query" })<EventNameSummary[]>`
     SELECT name, total::float8 AS count,
            to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt"
     FROM event_names WHERE project_id = ${ctx.projectId}::uuid ORDER BY last_seen_at DESC, name`;

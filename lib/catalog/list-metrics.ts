@@ -14,7 +14,7 @@ export interface MetricSummary {
 /** Every metric of the project with how many series (tag sets) it has. */
 export async function listMetrics({ ctx }: { ctx: Caller }): Promise<{ metrics: MetricSummary[] }> {
   requirePermission(ctx, "read");
-  const rows = await sql()<MetricSummary[]>`
+  const rows = await sql({ pool: "query" })<MetricSummary[]>`
     SELECT m.name, m.type::text AS type, m.unit, m.display_name AS "displayName", m.description,
            to_char(m.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt",
            (SELECT count(*)::int FROM series s WHERE s.metric_id = m.id) AS "seriesCount"

@@ -1,6 +1,8 @@
 import type { Caller } from "@/lib/auth/caller";
+import { mapWithConcurrency } from "@/lib/concurrency/map-with-concurrency";
 import { FluxError } from "@/lib/errors";
 import type { MultiQueryResult, QueryResult } from "@/lib/query/model";
+import { projectQueryConcurrency } from "@/lib/query/query-limiter";
 import { runQuery } from "@/lib/query/run-query";
 import type { Dashboard } from "./schema";
 import { QUERY_NAMES, widgetRequest } from "./widget-request";
@@ -14,11 +16,15 @@ export interface InitialWidgetData {
 
 /**
  * The first data of every widget, for the server-rendered dashboard: each widget on its
- * own, so one failing query shows as that widget's error and the rest still render.
+ * own, so one failing query shows as that widget's error and the rest still render. No
+ * more widgets at once than the project may run queries, in the stored order, so a 50-widget
+ * page does not queue all 50 ahead of the next page or API call of the same project.
  */
 export async function loadWidgetData({ ctx, dashboard }: { ctx: Caller; dashboard: Dashboard }): Promise<Record<string, InitialWidgetData>> {
-  const entries = await Promise.all(
-    dashboard.widgets.map(async (w): Promise<[string, InitialWidgetData]> => {
+  const entries = await mapWithConcurrency(
+    dashboard.widgets,
+    projectQueryConcurrency(),
+    async (w): Promise<[string, InitialWidgetData]> => {
       const request = widgetRequest(w.config, dashboard.range, dashboard.timezone);
       const requestKey = JSON.stringify(request);
       try {
@@ -29,7 +35,7 @@ export async function loadWidgetData({ ctx, dashboard }: { ctx: Caller; dashboar
         if (!(error instanceof FluxError)) console.error("[flux] widget query failed:", error);
         return [w.id, { requestKey, error: error instanceof FluxError ? error.message : "The query failed on our side" }];
       }
-    }),
+    },
   );
   return Object.fromEntries(entries);
 }

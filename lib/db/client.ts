@@ -6,39 +6,62 @@ import * as schema from "./schema";
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Sql = postgres.Sql;
 
+/**
+ * Connection pools by workload, so that one kind of work cannot take the connections of
+ * another: a dashboard's widget queries never make ingest or sign-in wait for a connection.
+ * - `app`: sign-in, sessions, keys, projects, dashboards, settings, health (the default)
+ * - `ingest`: lib/ingest, the write path
+ * - `query`: lib/query and lib/catalog, reads over raw data (also bounded by lib/query/query-limiter.ts)
+ */
+export type PoolName = "app" | "ingest" | "query";
+export interface PoolChoice {
+  pool?: PoolName;
+}
+
 interface Connection {
   sql: Sql;
   db: Db;
 }
 
-// One pool per process; kept on globalThis so dev-server reloads do not leak pools.
-const holder = globalThis as unknown as { __fluxDb?: Connection };
+// Pools per process; kept on globalThis so dev-server reloads do not leak pools.
+const holder = globalThis as unknown as { __fluxPools?: Partial<Record<PoolName, Connection>> };
 
-function connect(): Connection {
-  const sql = postgres(databaseUrl(), {
-    max: env().FLUX_DB_POOL_SIZE,
-    idle_timeout: 30,
-    connect_timeout: 10,
-    onnotice: () => {},
-  });
-  return { sql, db: drizzle(sql, { schema }) };
+export function poolSize(pool: PoolName): number {
+  const e = env();
+  return { app: e.FLUX_DB_APP_POOL_SIZE, ingest: e.FLUX_DB_INGEST_POOL_SIZE, query: e.FLUX_DB_QUERY_POOL_SIZE }[pool];
 }
 
-export function db(): Db {
-  holder.__fluxDb ??= connect();
-  return holder.__fluxDb.db;
+function connection(pool: PoolName): Connection {
+  const pools = (holder.__fluxPools ??= {});
+  let conn = pools[pool];
+  if (!conn) {
+    const sql = postgres(databaseUrl(), {
+      max: poolSize(pool),
+      idle_timeout: 30,
+      connect_timeout: 10,
+      onnotice: () => {},
+      // Names the pool in pg_stat_activity, so an operator sees which workload holds what.
+      connection: { application_name: `flux-${pool}` },
+    });
+    conn = pools[pool] = { sql, db: drizzle(sql, { schema }) };
+  }
+  return conn;
+}
+
+/** Drizzle over the `app` pool unless another is named: `db({ pool: "ingest" })`. */
+export function db(options: PoolChoice = {}): Db {
+  return connection(options.pool ?? "app").db;
 }
 
 /** The raw postgres.js client, for statements Drizzle cannot express (COPY, arrays, DDL). */
-export function sql(): Sql {
-  holder.__fluxDb ??= connect();
-  return holder.__fluxDb.sql;
+export function sql(options: PoolChoice = {}): Sql {
+  return connection(options.pool ?? "app").sql;
 }
 
 export async function closeDb(): Promise<void> {
-  const conn = holder.__fluxDb;
-  holder.__fluxDb = undefined;
-  await conn?.sql.end({ timeout: 5 });
+  const pools = holder.__fluxPools ?? {};
+  holder.__fluxPools = undefined;
+  await Promise.all(Object.values(pools).map((conn) => conn.sql.end({ timeout: 5 })));
 }
 
 export { schema };

@@ -23,7 +23,7 @@ export async function ensurePartitions(table: PartitionedTable, fromMs: number, 
   let missing = false;
   for (let d = first; d <= last && !missing; d++) missing = !days.has(d);
   if (!missing) return;
-  await sql()`SELECT flux_ensure_partitions(${table}, ${new Date(first * DAY_MS).toISOString()}::timestamptz, ${new Date(last * DAY_MS).toISOString()}::timestamptz)`;
+  await sql({ pool: "ingest" })`SELECT flux_ensure_partitions(${table}, ${new Date(first * DAY_MS).toISOString()}::timestamptz, ${new Date(last * DAY_MS).toISOString()}::timestamptz)`;
   for (let d = first; d <= last; d++) days.add(d);
 }
 

@@ -98,9 +98,9 @@ async function write(projectId: string, points: ParsedPoint[], events: ParsedEve
   for (const p of points) if (p.member !== null) sets++;
   const oneTable = sets === 0 || sets === points.length;
   const cached = events.length === 0 && key === null && oneTable ? await resolveSeries(null, projectId, points, known) : null;
-  if (cached) return summarise(projectId, points, [], rejectedBefore, cached, await insertPoints(sql(), points, cached.seriesIds));
+  if (cached) return summarise(projectId, points, [], rejectedBefore, cached, await insertPoints(sql({ pool: "ingest" }), points, cached.seriesIds));
 
-  return sql().begin(async (tx) => {
+  return sql({ pool: "ingest" }).begin(async (tx) => {
     const resolution = points.length > 0 ? await resolveSeries(tx, projectId, points, known) : null;
     const pointCount = resolution ? await insertPoints(tx, points, resolution.seriesIds) : 0;
     const stored = events.length > 0 ? await insertEvents(tx, projectId, events) : [];
@@ -189,7 +189,7 @@ function isStaleCacheError(error: unknown): boolean {
 }
 
 async function storedResponse(projectId: string, key: string): Promise<{ accepted: number; rejected: Rejection[] } | null> {
-  const [row] = await sql()<{ response: { accepted: number; rejected: Rejection[] } }[]>`
+  const [row] = await sql({ pool: "ingest" })<{ response: { accepted: number; rejected: Rejection[] } }[]>`
     SELECT response FROM ingest_requests WHERE project_id = ${projectId} AND key = ${key} AND created_at > now() - interval '1 day'`;
   return row?.response ?? null;
 }

@@ -38,7 +38,7 @@ export async function lookupCommitted(projectId: string, points: ParsedPoint[]):
     else missing.add(p.name);
   }
   if (missing.size > 0) {
-    const rows = await sql()<{ id: number; name: string; type: MetricType }[]>`
+    const rows = await sql({ pool: "ingest" })<{ id: number; name: string; type: MetricType }[]>`
       SELECT id, name, type FROM metrics WHERE project_id = ${projectId} AND name = ANY(${[...missing]}::text[])`;
     for (const r of rows) {
       const ref = { id: r.id, type: r.type };

@@ -30,12 +30,12 @@ export function touchCatalog(options: { metricIds: Iterable<number>; seriesIds: 
   const metricIds = due(touched.metrics, options.metricIds, now);
   const seriesIds = due(touched.series, options.seriesIds, now);
   const log = (error: unknown) => console.error("[flux] refreshing last_seen_at failed:", (error as Error)?.message);
-  if (metricIds.length > 0) sql()`UPDATE metrics SET last_seen_at = now() WHERE id = ANY(${metricIds}::int4[])`.catch(log);
-  if (seriesIds.length > 0) sql()`UPDATE series SET last_seen_at = now() WHERE id = ANY(${seriesIds}::int4[])`.catch(log);
+  if (metricIds.length > 0) sql({ pool: "ingest" })`UPDATE metrics SET last_seen_at = now() WHERE id = ANY(${metricIds}::int4[])`.catch(log);
+  if (seriesIds.length > 0) sql({ pool: "ingest" })`UPDATE series SET last_seen_at = now() WHERE id = ANY(${seriesIds}::int4[])`.catch(log);
   if (now - touched.purgedAt >= PURGE_EVERY_MS) {
     touched.purgedAt = now;
     // Idempotency keys answer retries for a day; event ids dedupe resends for 30 days.
-    sql()`DELETE FROM ingest_requests WHERE created_at < now() - interval '1 day'`.catch(log);
-    sql()`DELETE FROM event_ids WHERE created_at < now() - interval '30 days'`.catch(log);
+    sql({ pool: "ingest" })`DELETE FROM ingest_requests WHERE created_at < now() - interval '1 day'`.catch(log);
+    sql({ pool: "ingest" })`DELETE FROM event_ids WHERE created_at < now() - interval '30 days'`.catch(log);
   }
 }

@@ -3,6 +3,7 @@ import { sql } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { FormulaQuery, MultiQuery, queryRequestSchema, SingleQuery, type QueryResponse, type QueryResult } from "./model";
 import type { Exec } from "./aggregate-sql";
+import { withQuerySlot } from "./query-limiter";
 import { prefixed, runFormula } from "./run-formula";
 import { runSingle } from "./run-single";
 import { parseInput } from "@/lib/validation";
@@ -10,7 +11,8 @@ import { parseInput } from "@/lib/validation";
 /**
  * The one entry point for every question asked of the data: pages, the HTTP API, cron jobs
  * and MCP tools. Validates first, then runs every statement in one read-only transaction
- * with a statement timeout, always scoped to the caller's project.
+ * on the query pool, with a statement timeout, always scoped to the caller's project, and
+ * waits for a slot of the project's share of that pool (query-limiter.ts).
  */
 export async function runQuery(options: { ctx: Caller; input: unknown; now?: number }): Promise<QueryResponse> {
   requirePermission(options.ctx, "read");
@@ -26,16 +28,24 @@ export async function runQuery(options: { ctx: Caller; input: unknown; now?: num
       results[name] = await prefixed(`queries.${name}`, () => runSingle({ exec, projectId, query, now }));
     }
     return { results };
-  });
+  }, { projectId });
 }
 
-/** Runs `work` in a read-only transaction that PostgreSQL stops after FLUX_QUERY_TIMEOUT_MS. */
-export async function withQueryTransaction<T>(work: (exec: Exec) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in a read-only transaction on the query pool that PostgreSQL stops after
+ * FLUX_QUERY_TIMEOUT_MS, once the project has a query slot (work for no project in
+ * particular shares one slot queue).
+ */
+export async function withQueryTransaction<T>(work: (exec: Exec) => Promise<T>, options: { projectId?: string } = {}): Promise<T> {
   const timeout = Math.floor(env().FLUX_QUERY_TIMEOUT_MS);
-  const result = await sql().begin("read only", async (tx) => {
-    await tx.unsafe(`SET LOCAL statement_timeout = ${timeout}`);
-    const exec: Exec = async (st) => (await tx.unsafe(st.text, st.values)) as never;
-    return work(exec);
+  const result = await withQuerySlot({
+    projectId: options.projectId ?? "",
+    work: () =>
+      sql({ pool: "query" }).begin("read only", async (tx) => {
+        await tx.unsafe(`SET LOCAL statement_timeout = ${timeout}`);
+        const exec: Exec = async (st) => (await tx.unsafe(st.text, st.values)) as never;
+        return work(exec);
+      }),
   });
   return result as T;
 }
