@@ -89,12 +89,12 @@ describe("POST /api/v1/query", () => {
 
   it("accepts a signed-in member with ?project= and hides projects they are not in", async () => {
     const cookie = await sessionCookie(p.email, p.password);
-    const res = await api(`/api/v1/query?project=${p.projectId}`, { body: QUERY, headers: { cookie } });
+    const res = await api(`/api/v1/query?project=${p.projectId}`, { body: QUERY, headers: { cookie, origin: baseUrl() } });
     expect(res.status).toBe(200);
     expect((await res.json()).series).toHaveLength(2);
     const stranger = await createTestProject();
-    expect((await api(`/api/v1/query?project=${stranger.projectId}`, { body: QUERY, headers: { cookie } })).status).toBe(404);
-    expect((await api("/api/v1/query", { body: QUERY, headers: { cookie } })).status).toBe(400);
+    expect((await api(`/api/v1/query?project=${stranger.projectId}`, { body: QUERY, headers: { cookie, origin: baseUrl() } })).status).toBe(404);
+    expect((await api("/api/v1/query", { body: QUERY, headers: { cookie, origin: baseUrl() } })).status).toBe(400);
   });
 });
 

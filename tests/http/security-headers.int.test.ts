@@ -1,0 +1,158 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, baseUrl, createTestProject, type TestProject } from "@/tests/fixtures";
+import { sessionCookie } from "@/tests/session-cookie";
+
+type Policy = Map<string, string[]>;
+
+let project: TestProject;
+let cookie: string;
+let dashboardId: string;
+
+beforeAll(async () => {
+  project = await createTestProject("Headers");
+  const key = await project.key(["admin"]);
+  const created = await api("/api/v1/dashboards", { key, body: { name: "Ops", widgets: [] } });
+  dashboardId = (await created.json()).id;
+  cookie = await sessionCookie(project.email, project.password);
+});
+
+const get = (path: string, options: { cookie?: string; follow?: boolean } = {}) =>
+  fetch(`${baseUrl()}${path}`, { redirect: options.follow ? "follow" : "manual", headers: options.cookie ? { cookie: options.cookie } : {} });
+
+/** The one Content-Security-Policy of a response (two headers would arrive joined by a comma). */
+function policyOf(res: Response): Policy {
+  const header = res.headers.get("content-security-policy");
+  expect(header, `${res.url} has a Content-Security-Policy`).toBeTruthy();
+  expect(header, `${res.url} has exactly one policy`).not.toContain(",");
+  return new Map(header!.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name.toLowerCase(), values]));
+}
+
+function expectCommonHeaders(res: Response, policy: Policy) {
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"]).toContain(res.headers.get("referrer-policy"));
+  expect(res.headers.get("x-frame-options")).toBe("DENY");
+  const permissions = res.headers.get("permissions-policy") ?? "";
+  for (const feature of ["camera", "microphone", "geolocation", "payment", "usb"]) expect(permissions).toContain(`${feature}=()`);
+  expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+  expect(policy.get("object-src")).toEqual(["'none'"]);
+  expect(["'none'", "'self'"]).toContain(policy.get("base-uri")?.join(" "));
+  expect(policy.get("form-action")).toEqual(["'self'"]);
+  expect(policy.get("connect-src")).toEqual(["'self'"]);
+  expect(policy.get("img-src")).toEqual(expect.arrayContaining(["'self'", "data:", "blob:"]));
+  for (const values of policy.values()) {
+    expect(values).not.toContain("*");
+    expect(values).not.toContain("'unsafe-eval'");
+  }
+}
+
+/** Asserts a page's headers and that every script in its HTML carries the response's nonce; returns the nonce. */
+async function expectNoncedPage(res: Response): Promise<string> {
+  const policy = policyOf(res);
+  expectCommonHeaders(res, policy);
+  const scriptSrc = policy.get("script-src") ?? [];
+  expect(scriptSrc).toContain("'strict-dynamic'");
+  expect(scriptSrc).not.toContain("'unsafe-inline'");
+  const nonces = scriptSrc.filter((v) => v.startsWith("'nonce-")).map((v) => v.slice("'nonce-".length, -1));
+  expect(nonces).toHaveLength(1);
+  const [nonce] = nonces;
+  expect(nonce.length).toBeGreaterThanOrEqual(22); // at least 128 bits in base64
+  const html = await res.text();
+  const scripts = html.match(/<script\b[^>]*>/gi) ?? [];
+  expect(scripts.length, `${res.url} renders its scripts`).toBeGreaterThan(0);
+  for (const tag of scripts) expect(tag, `${res.url}: ${tag}`).toContain(`nonce="${nonce}"`);
+  return nonce;
+}
+
+async function expectScriptlessResponse(res: Response) {
+  const policy = policyOf(res);
+  expectCommonHeaders(res, policy);
+  expect(policy.get("script-src")).toEqual(["'none'"]);
+}
+
+describe("security headers on pages", () => {
+  const seen = new Set<string>();
+  const record = (nonce: string) => {
+    expect(seen.has(nonce), "a nonce is never reused").toBe(false);
+    seen.add(nonce);
+  };
+
+  it("sign-in and sign-up carry a nonce policy that every script satisfies", async () => {
+    for (const path of ["/sign-in", "/sign-up", "/sign-in?next=%2Fprojects"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      record(await expectNoncedPage(res));
+    }
+  });
+
+  it("every signed-in page does too: home, new project, overview, dashboards, a dashboard, events, settings", async () => {
+    const p = `/projects/${project.projectId}`;
+    for (const path of ["/projects/new", p, `${p}/dashboards`, `${p}/dashboards/${dashboardId}`, `${p}/events`, `${p}/settings`]) {
+      const res = await get(path, { cookie });
+      expect(res.status, path).toBe(200);
+      record(await expectNoncedPage(res));
+    }
+    // Home sends a member on to their project: the redirect and the page it leads to both carry the headers.
+    const home = await get("/", { cookie });
+    expect([200, 307]).toContain(home.status);
+    expectCommonHeaders(home, policyOf(home));
+    const landed = await get("/", { cookie, follow: true });
+    expect(landed.status).toBe(200);
+    record(await expectNoncedPage(landed));
+  });
+
+  it("the 404 page, signed out, signed in and for a project one is not a member of", async () => {
+    for (const [path, who] of [["/no-such-page", undefined], ["/no/such/page.html", cookie], [`/projects/${randomUUID()}`, cookie], ["/api", undefined]] as const) {
+      const res = await get(path, { cookie: who });
+      expect(res.status, path).toBe(404);
+      record(await expectNoncedPage(res));
+    }
+  });
+
+  it("hands out a fresh nonce on every response of the same page", async () => {
+    const nonces = await Promise.all(Array.from({ length: 5 }, async () => expectNoncedPage(await get("/sign-in"))));
+    expect(new Set(nonces).size).toBe(5);
+    nonces.forEach(record);
+  });
+
+  it("ignores a nonce the client tries to choose", async () => {
+    const res = await fetch(`${baseUrl()}/sign-in`, { headers: { "x-nonce": "attacker-chosen", "content-security-policy": "script-src 'nonce-attacker-chosen'" } });
+    const nonce = await expectNoncedPage(res);
+    expect(nonce).not.toBe("attacker-chosen");
+  });
+});
+
+describe("security headers on API responses and static files", () => {
+  it("every kind of API answer: health, key-authenticated reads and writes, errors, Auth.js, OpenAPI", async () => {
+    const key = await project.key(["ingest", "read"]);
+    const answers = [
+      [await api("/api/health"), 200],
+      [await api("/api/v1/project", { key }), 200],
+      [await api("/api/v1/events", { key, body: { name: "signup" } }), 202],
+      [await api("/api/v1/dashboards"), 401],
+      [await api("/api/v1/query", { key, body: "{" }), 400],
+      [await api(`/api/v1/dashboards/${dashboardId}`, { key, method: "DELETE" }), 403],
+      [await api("/api/v1/openapi.json"), 200],
+      [await api("/api/auth/csrf"), 200],
+      [await api("/api/auth/session", { headers: { cookie } }), 200],
+      [await api("/api/v1/events", { key, method: "OPTIONS" }), 204],
+    ] as const;
+    for (const [res, status] of answers) {
+      expect(res.status, res.url).toBe(status);
+      await expectScriptlessResponse(res);
+    }
+  });
+
+  it("static files: Next's chunks, the app icon and the served SDK", async () => {
+    const html = await (await get("/sign-in")).text();
+    const chunk = html.match(/<script[^>]*src="(\/_next\/static\/[^"]+)"/)?.[1];
+    const icon = html.match(/<link[^>]*rel="icon"[^>]*href="([^"]+)"/)?.[1];
+    expect(chunk).toBeTruthy();
+    expect(icon).toBeTruthy();
+    for (const path of [chunk!, icon!, "/sdk/index.js"]) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      await expectScriptlessResponse(res);
+    }
+  });
+});
