@@ -92,7 +92,9 @@ export function createFlux(config: FluxConfig): Flux {
   function takeBatches(): Batch[] {
     const batches = held;
     held = [];
-    for (let i = 0; i < queue.length; i += flushAt) batches.push(toBatch(queue.slice(i, i + flushAt)));
+    // A backlog (Flux was down, or slower than the callers) goes in the largest requests
+    // Flux takes: at 50 items a request, 2,000 buffered items would trail by 40 round trips.
+    for (let i = 0; i < queue.length; i += MAX_PER_REQUEST) batches.push(toBatch(queue.slice(i, i + MAX_PER_REQUEST)));
     queue = [];
     return batches;
   }

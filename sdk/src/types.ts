@@ -10,7 +10,7 @@ export interface FluxConfig {
   url: string;
   /** A project API key with the `ingest` scope. Without one the client does nothing. */
   key: string | undefined;
-  /** Send when this many items are buffered (default 100; at most 1,000 per request). */
+  /** Send when this many items are buffered (default 100). A backlog goes in requests of up to 1,000 items. */
   flushAt?: number;
   /** Send buffered items at least this often (default 5,000 ms). */
   flushIntervalMs?: number;

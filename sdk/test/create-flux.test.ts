@@ -68,13 +68,20 @@ describe("createFlux", () => {
     expect(flux.stats()).toEqual({ buffered: 0, dropped: 0, sent: 7 });
   });
 
-  it("flushes by count in batches of flushAt", async () => {
+  it("sends once flushAt items are buffered, and a backlog in requests of up to 1,000 items", async () => {
     const { fetch, calls } = fakeFetch();
     const flux = createFlux({ ...base, fetch, flushAt: 3 });
-    for (let i = 0; i < 7; i++) flux.gauge("g", i);
+    flux.gauge("g", 0);
+    flux.gauge("g", 1);
+    await Promise.resolve();
+    expect(calls).toHaveLength(0);
+    flux.gauge("g", 2);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    expect(calls[0].body.metrics.map((m) => m.value)).toEqual([0, 1, 2]);
+    for (let i = 3; i < 2503; i++) flux.gauge("g", i);
     await flux.flush();
-    expect(calls.map((c) => c.body.metrics.length)).toEqual([3, 3, 1]);
-    expect(calls.flatMap((c) => c.body.metrics.map((m) => m.value))).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(calls.slice(1).map((c) => c.body.metrics.length)).toEqual([1000, 1000, 500]);
+    expect(calls.flatMap((c) => c.body.metrics.map((m) => m.value))).toEqual(Array.from({ length: 2503 }, (_, i) => i));
   });
 
   it("flushes on the interval", async () => {

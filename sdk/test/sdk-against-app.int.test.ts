@@ -60,7 +60,7 @@ async function stored(projectId: string) {
 const quiet = { flushOnExit: false, logger: () => {} };
 
 describe("the SDK against a running Flux", () => {
-  it("batches by count and stores everything exactly once", async () => {
+  it("sends a backlog in requests of up to 1,000 items and stores everything exactly once", async () => {
     const p = await createTestProject();
     let requests = 0;
     const countingFetch: typeof fetch = (input, init) => {
@@ -68,13 +68,13 @@ describe("the SDK against a running Flux", () => {
       return fetch(input, init);
     };
     const flux = createFlux({ url: baseUrl(), key: await p.key(["ingest"]), flushAt: 50, fetch: countingFetch, ...quiet });
-    for (let i = 0; i < 500; i++) flux.gauge("sdk.gauge", i, { tags: { shard: String(i % 5) } });
+    for (let i = 0; i < 2400; i++) flux.gauge("sdk.gauge", i, { tags: { shard: String(i % 5) } });
     for (let i = 0; i < 120; i++) flux.track("sdk.event", { user_id: `u${i % 7}`, n: i });
     await flux.flush();
-    expect(requests).toBe(Math.ceil(620 / 50));
+    expect(requests).toBe(Math.ceil(2520 / 1000));
     const row = await stored(p.projectId);
-    expect(row).toMatchObject({ points: 500, events: 120 });
-    expect(row.values).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    expect(row).toMatchObject({ points: 2400, events: 120 });
+    expect(row.values).toEqual(Array.from({ length: 2400 }, (_, i) => i));
     await flux.shutdown();
   });
 
