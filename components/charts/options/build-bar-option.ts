@@ -1,9 +1,17 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf } from "@/lib/dashboards/schema";
 import { formatValue } from "@/lib/format/format-value";
+import { html } from "@/lib/format/escape-html";
 import type { ChartTheme } from "../chart-theme";
 import { seriesLabel } from "./series-label";
-import { axisCommon, tooltipCommon } from "./common";
+import { axisCommon, canvasLabel, htmlTooltip, tooltipCommon, tooltipRow } from "./common";
+
+interface BarTooltipItem {
+  name?: string;
+  seriesName?: string;
+  value?: number | null;
+  color?: unknown;
+}
 
 /** Top groups ranked by their total over the range; the folded "other" group stays last. */
 export function rankedTotals(result: QueryResult, fallback: string): { label: string; value: number; key: string }[] {
@@ -18,13 +26,18 @@ export function buildBarOption(result: QueryResult, config: ConfigOf<"bar">, the
   const horizontal = config.orientation === "horizontal";
   // Horizontal bars read top-down, so the largest goes last in the category axis.
   const ordered = horizontal ? [...rows].reverse() : rows;
-  const category = { type: "category", data: ordered.map((r) => r.label), ...axisCommon(theme), axisLabel: { color: theme.muted, width: 110, overflow: "truncate", hideOverlap: !horizontal } };
+  const category = { type: "category", data: ordered.map((r) => r.label), ...axisCommon(theme), axisLabel: { color: theme.muted, width: 110, overflow: "truncate", hideOverlap: !horizontal, formatter: canvasLabel } };
   const value = { type: "value", ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: (v: number) => formatValue(v, unit) }, splitLine: { lineStyle: { color: theme.border } } };
   return {
     animation: false,
     color: theme.palette,
     grid: { left: 8, right: 24, top: 12, bottom: 8, containLabel: true },
-    tooltip: { ...tooltipCommon(theme), trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: (v: number) => formatValue(v, unit) },
+    tooltip: {
+      ...tooltipCommon(theme),
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      formatter: htmlTooltip((items: BarTooltipItem[]) => html`<div>${items[0]?.name ?? ""}</div>${items.map((p) => tooltipRow(p.color, p.seriesName ?? "", formatValue(p.value, unit)))}`),
+    },
     xAxis: horizontal ? value : category,
     yAxis: horizontal ? category : value,
     series: [

@@ -1,9 +1,17 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf } from "@/lib/dashboards/schema";
 import { formatValue } from "@/lib/format/format-value";
+import { html } from "@/lib/format/escape-html";
 import type { ChartTheme } from "../chart-theme";
 import { seriesLabel } from "./series-label";
-import { axisCommon, timeAxisLabel, tooltipCommon } from "./common";
+import { axisCommon, htmlTooltip, legendCommon, timeAxisLabel, tooltipCommon, tooltipRow } from "./common";
+
+interface AxisTooltipItem {
+  seriesName?: string;
+  value?: [number, number | null] | number | null;
+  color?: unknown;
+  axisValueLabel?: string;
+}
 
 /**
  * Time series for one or more queries; a group-by gives one line per group. With `compare`
@@ -46,8 +54,18 @@ export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph
     animation: false,
     color: theme.palette,
     grid: { left: 8, right: 16, top: series.length > 1 ? 32 : 12, bottom: 8, containLabel: true },
-    legend: series.length > 1 ? { type: "scroll", top: 0, textStyle: { color: theme.muted }, pageTextStyle: { color: theme.muted } } : undefined,
-    tooltip: { ...tooltipCommon(theme), trigger: "axis", valueFormatter: (v: number | null) => (v === null ? "–" : fmt(v)) },
+    legend: series.length > 1 ? { ...legendCommon(theme), top: 0 } : undefined,
+    tooltip: {
+      ...tooltipCommon(theme),
+      trigger: "axis",
+      formatter: htmlTooltip((items: AxisTooltipItem[]) => {
+        const rows = items.map((p) => {
+          const v = Array.isArray(p.value) ? p.value[1] : p.value;
+          return tooltipRow(p.color, p.seriesName ?? "", v === null || v === undefined ? "–" : fmt(v));
+        });
+        return html`<div>${items[0]?.axisValueLabel ?? ""}</div>${rows}`;
+      }),
+    },
     xAxis: { type: "time", ...axisCommon(theme), axisLabel: { color: theme.muted, hideOverlap: true, formatter: timeAxisLabel(results[0]) } },
     yAxis: { type: "value", ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: fmt }, splitLine: { lineStyle: { color: theme.border } } },
     series,

@@ -1,8 +1,9 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf } from "@/lib/dashboards/schema";
 import { formatValue } from "@/lib/format/format-value";
+import { html } from "@/lib/format/escape-html";
 import type { ChartTheme } from "../chart-theme";
-import { axisCommon, timeAxisLabel, tooltipCommon } from "./common";
+import { axisCommon, canvasLabel, htmlTooltip, timeAxisLabel, tooltipCommon } from "./common";
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 export const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, "0"));
@@ -68,25 +69,25 @@ export function buildHeatmapOption(result: QueryResult, config: ConfigOf<"heatma
     grid: { left: 8, right: 12, top: 8, bottom: 40, containLabel: true },
     tooltip: {
       ...tooltipCommon(theme),
-      formatter: (p: { value: [number, number, number] }) => {
+      formatter: htmlTooltip((p: { value: [number, number, number] }) => {
         const [x, y, v] = p.value;
         const where = weekly ? `${WEEKDAYS[y]} ${HOURS[x]}:00` : `${timeLabel(dist!.times[x])} · ${dist!.buckets[y]}`;
-        return `${where}: ${weekly ? formatValue(v, unit) : formatValue(v)}`;
-      },
+        return html`${where}: ${weekly ? formatValue(v, unit) : formatValue(v)}`;
+      }),
     },
     xAxis: {
       type: "category",
       data: weekly ? HOURS : dist!.times.map(timeLabel),
       ...axisCommon(theme),
       splitArea: { show: false },
-      axisLabel: { color: theme.muted, hideOverlap: true },
+      axisLabel: { color: theme.muted, hideOverlap: true, formatter: canvasLabel },
     },
     yAxis: {
       type: "category",
       data: weekly ? WEEKDAYS : dist!.buckets,
       ...axisCommon(theme),
       inverse: weekly,
-      axisLabel: { color: theme.muted },
+      axisLabel: { color: theme.muted, formatter: canvasLabel },
     },
     visualMap: {
       min: 0,

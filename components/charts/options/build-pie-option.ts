@@ -1,9 +1,10 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf } from "@/lib/dashboards/schema";
 import { formatValue } from "@/lib/format/format-value";
+import { html } from "@/lib/format/escape-html";
 import type { ChartTheme } from "../chart-theme";
 import { rankedTotals } from "./build-bar-option";
-import { tooltipCommon } from "./common";
+import { htmlTooltip, legendCommon, tooltipCommon, tooltipMarker } from "./common";
 
 export function buildPieOption(result: QueryResult, config: ConfigOf<"pie">, theme: ChartTheme) {
   const unit = config.unit ?? result.unit;
@@ -14,9 +15,12 @@ export function buildPieOption(result: QueryResult, config: ConfigOf<"pie">, the
     tooltip: {
       ...tooltipCommon(theme),
       trigger: "item",
-      formatter: (p: { name: string; value: number; percent: number }) => `${p.name}: ${formatValue(p.value, unit)} (${p.percent.toFixed(1)}%)`,
+      // The group label is a tag or property value: data, so `html` escapes it.
+      formatter: htmlTooltip((p: { name?: string; value?: number; percent?: number; color?: unknown }) =>
+        html`${tooltipMarker(p.color)}${p.name ?? ""}: ${formatValue(p.value, unit)} (${(p.percent ?? 0).toFixed(1)}%)`,
+      ),
     },
-    legend: { type: "scroll", orient: "vertical", right: 0, top: "middle", textStyle: { color: theme.muted }, pageTextStyle: { color: theme.muted } },
+    legend: { ...legendCommon(theme), orient: "vertical", right: 0, top: "middle" },
     series: [
       {
         type: "pie",

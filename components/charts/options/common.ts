@@ -1,5 +1,42 @@
 import type { QueryResult } from "@/lib/query/model";
+import { html, plainText, type SafeHtml } from "@/lib/format/escape-html";
 import type { ChartTheme } from "../chart-theme";
+
+// ECharts (html render mode) puts what a tooltip formatter returns into the page with
+// innerHTML; legends and axis labels are canvas text. So every tooltip is built with `html`
+// through `htmlTooltip`, and every label from data goes through `canvasLabel`.
+// build-options.xss.test.ts checks every formatter of every builder against hostile data.
+
+/** Canvas labels (legends, category axes) show at most this many characters of a name. */
+export const CANVAS_LABEL_LENGTH = 40;
+
+/** A name from data as canvas text: one clean line, shortened. */
+export const canvasLabel = (value: unknown): string => plainText(value, CANVAS_LABEL_LENGTH);
+
+/** The only way to write a tooltip formatter: it must return `html`, never a bare string. */
+export function htmlTooltip<P>(format: (params: P) => SafeHtml): (params: P) => string {
+  return (params) => format(params).toString();
+}
+
+const CSS_COLOR = /^(#[0-9a-f]{3,8}|rgba?\([\d\s.,%]+\))$/i;
+
+/** The coloured dot before a series name; anything but a plain colour draws no dot. */
+export function tooltipMarker(color: unknown): SafeHtml {
+  if (typeof color !== "string" || !CSS_COLOR.test(color)) return html``;
+  return html`<span style="display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:6px;background-color:${color}"></span>`;
+}
+
+/** One tooltip line: dot, name, and the value aligned right. */
+export function tooltipRow(color: unknown, name: string, value: string): SafeHtml {
+  return html`<div style="display:flex;justify-content:space-between;gap:16px"><span>${tooltipMarker(color)}${name}</span><strong>${value}</strong></div>`;
+}
+
+export const legendCommon = (theme: ChartTheme) => ({
+  type: "scroll",
+  textStyle: { color: theme.muted },
+  pageTextStyle: { color: theme.muted },
+  formatter: canvasLabel,
+});
 
 export const axisCommon = (theme: ChartTheme) => ({
   axisLine: { lineStyle: { color: theme.border } },
