@@ -15,19 +15,37 @@ export function errorResponse(error: FluxError): Response {
   return Response.json({ error: body }, { status: error.status, headers });
 }
 
+// Every way a database that is down, restarting or out of reach shows up: socket and DNS
+// errors (a stopped container's host name no longer resolves), postgres.js connection errors,
+// shutdown, crash and start-up (57P01–57P03), and the SQLSTATE classes 08 (connection
+// exception) and 53 (insufficient resources: too many connections, disk full, out of memory).
 const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED",
-  "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03", "53300",
+  "ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH",
+  "ENETUNREACH", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P02", "57P03",
 ]);
+const UNAVAILABLE_CLASSES = /^(08|53)[0-9A-Z]{3}$/;
 
 /** Whether an error means "the database cannot be reached right now" (retry later). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+  return unavailable(error, 0);
+}
+
+function unavailable(error: unknown, depth: number): boolean {
+  for (let e: unknown = error; e && typeof e === "object" && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
-    if ((e as { errors?: unknown[] }).errors?.some(isDatabaseUnavailable)) return true;
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_CLASSES.test(code))) return true;
+    if ((e as { errors?: unknown[] }).errors?.some((inner) => unavailable(inner, depth + 1))) return true;
   }
   return false;
+}
+
+/** The innermost message of a cause chain: "connect ECONNREFUSED …", not Drizzle's "Failed query: …". */
+function rootMessage(error: unknown): string {
+  let message = String((error as Error)?.message ?? error);
+  for (let e = (error as { cause?: unknown })?.cause, depth = 0; e && typeof e === "object" && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (typeof (e as Error).message === "string") message = (e as Error).message;
+  }
+  return message;
 }
 
 /** Maps anything thrown into the error envelope; internal detail goes to the log only. */
@@ -43,7 +61,7 @@ export function toErrorResponse(error: unknown): Response {
     );
   }
   if (isDatabaseUnavailable(error)) {
-    console.error("[flux] database unavailable:", (error as Error)?.message);
+    console.error("[flux] database unavailable:", rootMessage(error));
     return errorResponse(new FluxError({ code: "unavailable", message: "The database is unavailable; retry shortly", retryAfterSeconds: 5 }));
   }
   if ((error as { code?: string })?.code === "57014") {
