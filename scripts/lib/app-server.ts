@@ -13,6 +13,8 @@ export async function startApp(options: {
   env: Record<string, string | undefined>;
   dev?: boolean;
   quiet?: boolean;
+  /** With `quiet`: where the server's stderr goes (default: this process's stderr). */
+  stderr?: (chunk: Buffer) => void;
 }): Promise<RunningApp> {
   const child = spawn(process.execPath, [require_next_bin(), options.dev ? "dev" : "start", "-p", String(options.port), "-H", "0.0.0.0"], {
     env: { ...process.env, ...options.env, NEXT_TELEMETRY_DISABLED: "1" },
@@ -20,7 +22,7 @@ export async function startApp(options: {
   });
   if (options.quiet) {
     // Keep errors visible in test output without the startup chatter.
-    child.stderr?.on("data", (chunk: Buffer) => process.stderr.write(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => (options.stderr ? options.stderr(chunk) : process.stderr.write(chunk)));
     child.stdout?.resume();
   }
   const url = `http://127.0.0.1:${options.port}`;

@@ -72,7 +72,8 @@ export async function startTestStack(options: { app: boolean; name?: string }): 
   };
 }
 
-async function runFirstStartFor(url: string): Promise<void> {
+/** Creates the first-run user, project and key (TEST_INIT) in the database at `url`. */
+export async function runFirstStartFor(url: string): Promise<void> {
   const previous = { ...process.env };
   Object.assign(process.env, {
     DATABASE_URL: url,
