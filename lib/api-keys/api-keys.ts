@@ -7,9 +7,11 @@ import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { notFound } from "@/lib/errors";
 import { displayPrefix, generateApiKey, hashApiKey } from "./key-format";
 import { parseInput } from "@/lib/validation";
+import { StorableString } from "@/lib/validation/text";
+import { isUuid } from "@/lib/validation/ids";
 
 export const CreateApiKeyInput = z.object({
-  name: z.string().trim().min(1, "Give the key a name").max(100),
+  name: StorableString("Give the key a name").trim().min(1, "Give the key a name").max(100),
   scopes: z.array(ApiKeyScope).min(1, "Choose at least one scope"),
 });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
@@ -65,7 +67,7 @@ export async function listApiKeys({ ctx }: { ctx: Caller }): Promise<ApiKeySumma
 
 export async function revokeApiKey({ ctx, keyId }: { ctx: Caller; keyId: string }): Promise<void> {
   requirePermission(ctx, "admin");
-  if (!z.uuid().safeParse(keyId).success) throw notFound("API key not found");
+  if (!isUuid(keyId)) throw notFound("API key not found");
   const updated = await db()
     .update(apiKeys)
     .set({ revokedAt: new Date() })

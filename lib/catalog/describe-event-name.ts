@@ -1,6 +1,7 @@
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { sql } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
+import { checkCatalogName } from "./catalog-name";
 
 export interface EventProperty {
   key: string;
@@ -15,6 +16,7 @@ const SAMPLES_PER_KEY = 5;
 /** An event name's property keys with their JSON type and a few distinct recent values. */
 export async function describeEventName({ ctx, name }: { ctx: Caller; name: string }): Promise<{ name: string; properties: EventProperty[] }> {
   requirePermission(ctx, "read");
+  checkCatalogName(name, "Event");
   const known = await sql({ pool: "query" })`SELECT 1 FROM event_names WHERE project_id = ${ctx.projectId}::uuid AND name = ${name}::text`;
   const rows = await sql({ pool: "query" })<{ key: string; type: string; samples: unknown[] }[]>`
     WITH recent AS (

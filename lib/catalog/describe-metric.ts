@@ -1,6 +1,7 @@
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { sql } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
+import { checkCatalogName } from "./catalog-name";
 import type { MetricSummary } from "./list-metrics";
 
 export interface MetricDescription extends MetricSummary {
@@ -13,6 +14,7 @@ const VALUES_PER_KEY = 100;
 /** One metric with its tag keys and their values (count = series carrying the value). */
 export async function describeMetric({ ctx, name }: { ctx: Caller; name: string }): Promise<MetricDescription> {
   requirePermission(ctx, "read");
+  checkCatalogName(name, "Metric");
   const [metric] = await sql({ pool: "query" })<(MetricSummary & { id: number })[]>`
     SELECT m.id, m.name, m.type::text AS type, m.unit, m.display_name AS "displayName", m.description,
            to_char(m.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt",

@@ -4,8 +4,10 @@ import { sql } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
 import { describeMetric, type MetricDescription } from "./describe-metric";
 import { parseInput } from "@/lib/validation";
+import { StorableString } from "@/lib/validation/text";
+import { checkCatalogName } from "./catalog-name";
 
-const text = (max: number) => z.string().trim().max(max).nullable().optional();
+const text = (max: number) => StorableString().trim().max(max).nullable().optional();
 
 export const MetricMetadataInput = z
   .object({ displayName: text(200), unit: text(50), description: text(2000) })
@@ -16,6 +18,7 @@ export type MetricMetadataInput = z.infer<typeof MetricMetadataInput>;
 /** Edits what people see about a metric; an empty string or null clears a field. */
 export async function updateMetricMetadata({ ctx, name, input }: { ctx: Caller; name: string; input: unknown }): Promise<MetricDescription> {
   requirePermission(ctx, "write");
+  checkCatalogName(name, "Metric");
   const v = parseInput(MetricMetadataInput, input, "Invalid metric metadata");
   const value = (s: string | null | undefined) => (s === undefined ? null : s || null);
   const updated = await sql()`

@@ -6,10 +6,22 @@ import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { notFound } from "@/lib/errors";
 import { CreateDashboardInput, DashboardDefinition, parseStoredDefinition, ReplaceDashboardInput, UpdateDashboardInput, type Dashboard } from "./schema";
 import { parseInput } from "@/lib/validation";
+import { isUuid } from "@/lib/validation/ids";
+import { ensureTimeZoneDirectory } from "@/lib/time/load-time-zones";
 
 type Row = typeof dashboards.$inferSelect;
 
-const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> => parseInput(schema, input, "Invalid dashboard");
+/** Dashboards carry a time zone, validated against the database's own list. */
+async function parse<S extends z.ZodType>(schema: S, input: unknown): Promise<z.output<S>> {
+  await ensureTimeZoneDirectory();
+  return parseInput(schema, input, "Invalid dashboard");
+}
+
+/** Dashboard ids are uuids: any other text names no dashboard (and would be a database error). */
+function checkId(dashboardId: string): string {
+  if (!isUuid(dashboardId)) throw notFound("Dashboard not found");
+  return dashboardId;
+}
 
 function toDashboard(row: Row, defaultId: string | null): Dashboard {
   const { definition, problems } = parseStoredDefinition(row.definition);
@@ -31,7 +43,7 @@ async function defaultDashboardId(projectId: string): Promise<string | null> {
 }
 
 async function loadRow(ctx: Caller, dashboardId: string): Promise<Row> {
-  if (!z.uuid().safeParse(dashboardId).success) throw notFound("Dashboard not found");
+  checkId(dashboardId);
   const [row] = await db()
     .select()
     .from(dashboards)
@@ -66,7 +78,7 @@ export async function getDefaultDashboard({ ctx }: { ctx: Caller }): Promise<Das
 
 export async function createDashboard({ ctx, input }: { ctx: Caller; input: unknown }): Promise<Dashboard> {
   requirePermission(ctx, "write");
-  const data = parse(CreateDashboardInput, input);
+  const data = await parse(CreateDashboardInput, input);
   const definition = DashboardDefinition.parse(data);
   const [row] = await db()
     .insert(dashboards)
@@ -78,7 +90,8 @@ export async function createDashboard({ ctx, input }: { ctx: Caller; input: unkn
 /** PUT: the whole dashboard replaced by the given one. */
 export async function replaceDashboard({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input: unknown }): Promise<Dashboard> {
   requirePermission(ctx, "write");
-  const data = parse(ReplaceDashboardInput, input);
+  checkId(dashboardId);
+  const data = await parse(ReplaceDashboardInput, input);
   await loadRow(ctx, dashboardId);
   const [row] = await db()
     .update(dashboards)
@@ -91,7 +104,8 @@ export async function replaceDashboard({ ctx, dashboardId, input }: { ctx: Calle
 /** PATCH: rename, save layout and widgets, change range or refresh, or make it the default. */
 export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input: unknown }): Promise<Dashboard> {
   requirePermission(ctx, "write");
-  const patch = parse(UpdateDashboardInput, input);
+  checkId(dashboardId);
+  const patch = await parse(UpdateDashboardInput, input);
   return db().transaction(async (tx) => {
     const [current] = await tx
       .select()
@@ -115,7 +129,7 @@ export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller
 export async function duplicateDashboard({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input?: unknown }): Promise<Dashboard> {
   requirePermission(ctx, "write");
   const source = toDashboard(await loadRow(ctx, dashboardId), null);
-  const name = input === undefined || input === null ? undefined : parse(z.object({ name: CreateDashboardInput.shape.name.optional() }), input).name;
+  const name = input === undefined || input === null ? undefined : (await parse(z.object({ name: CreateDashboardInput.shape.name.optional() }), input)).name;
   return createDashboard({ ctx, input: { ...definitionOf(source), name: name ?? `${source.name} (copy)`.slice(0, 100) } });
 }
 

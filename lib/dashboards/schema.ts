@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AggregationName, Filter, RELATIVE_RANGES, Range, Timezone } from "@/lib/query/model";
+import { StorableString } from "@/lib/validation/text";
 import { GRID_COLUMNS } from "./constants";
 
 export { GRID_COLUMNS, REFRESH_CHOICES } from "./constants";
@@ -16,23 +17,23 @@ export type WidgetFilter = Filter;
 /** What one widget asks the query engine (the range, interval and compare come from the widget). */
 export const WidgetQuery = z.object({
   source: z.enum(["metric", "event"]),
-  name: z.string().trim().min(1, "Choose a metric or event").max(200),
+  name: StorableString().trim().min(1, "Choose a metric or event").max(200),
   aggregation: AggregationName,
-  property: z.string().max(200).optional(),
+  property: StorableString().max(200).optional(),
   filters: z.array(WidgetFilter).max(20).default([]),
-  groupBy: z.array(z.string().min(1).max(200)).max(3).default([]),
+  groupBy: z.array(StorableString().min(1).max(200)).max(3).default([]),
   limit: z.number().int().min(1).max(100).optional(),
   /** Shown in legends and table headers instead of the metric name. */
-  label: z.string().max(80).optional(),
+  label: StorableString().max(80).optional(),
 });
 export type WidgetQuery = z.infer<typeof WidgetQuery>;
 
 const common = {
-  title: z.string().trim().max(120).default(""),
+  title: StorableString().trim().max(120).default(""),
   /** Overrides the dashboard's time range for this widget only. */
   range: WidgetRange.optional(),
   /** Overrides the unit the catalog knows for the metric. */
-  unit: z.string().max(20).optional(),
+  unit: StorableString().max(20).optional(),
 };
 
 export const Threshold = z.object({ value: z.number(), color: z.enum(["good", "warn", "bad"]) });
@@ -93,7 +94,7 @@ export type ConfigOf<T extends WidgetType> = Extract<WidgetConfig, { type: T }>;
 
 export const Widget = z
   .object({
-    id: z.string().min(1).max(64),
+    id: StorableString().min(1).max(64),
     x: z.number().int().min(0).max(GRID_COLUMNS - 1),
     y: z.number().int().min(0).max(1000),
     w: z.number().int().min(1).max(GRID_COLUMNS),
@@ -122,7 +123,7 @@ export const DashboardDefinition = z.object({
 });
 export type DashboardDefinition = z.infer<typeof DashboardDefinition>;
 
-export const DashboardName = z.string().trim().min(1, "Give the dashboard a name").max(100, "Use at most 100 characters");
+export const DashboardName = StorableString("Give the dashboard a name").trim().min(1, "Give the dashboard a name").max(100, "Use at most 100 characters");
 
 export const Dashboard = DashboardDefinition.extend({
   id: z.string(),
@@ -153,8 +154,16 @@ export function parseStoredDefinition(raw: unknown): { definition: DashboardDefi
       problems.push(`Widget ${id}${typeof type === "string" ? ` (type "${type}")` : ""} cannot be shown: ${parsed.success ? "duplicate id" : parsed.error.issues[0]?.message}`);
     }
   }
-  const rest = DashboardDefinition.omit({ widgets: true }).safeParse(source);
-  const { range, refreshSeconds, timezone } = rest.success ? rest.data : { range: "7d" as const, refreshSeconds: 0, timezone: "UTC" };
+  // Each setting on its own: a zone this database no longer knows falls back to UTC, not the range too.
+  const rest = source as { range?: unknown; refreshSeconds?: unknown; timezone?: unknown };
+  const field = <T>(schema: z.ZodType<T>, value: unknown, fallback: T, what: string): T => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) problems.push(`The stored ${what} cannot be used; showing ${String(fallback)}`);
+    return parsed.success ? parsed.data : fallback;
+  };
+  const range = field(DashboardDefinition.shape.range, rest.range, "7d", "range");
+  const refreshSeconds = field(DashboardDefinition.shape.refreshSeconds, rest.refreshSeconds, 0, "refresh interval");
+  const timezone = field(DashboardDefinition.shape.timezone, rest.timezone, "UTC", "time zone");
   return { definition: { widgets, range, refreshSeconds, timezone }, problems };
 }
 export type Dashboard = z.infer<typeof Dashboard>;

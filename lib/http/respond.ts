@@ -48,6 +48,19 @@ function rootMessage(error: unknown): string {
   return message;
 }
 
+/**
+ * The SQLSTATE of a PostgreSQL data exception (class 22: a date, number, time zone, uuid or
+ * text the database refused) anywhere in the cause chain, or null. Input is validated before
+ * any statement, so this is the last line of defence: still the client's value, never a 500.
+ */
+export function databaseDataErrorCode(error: unknown): string | null {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return code;
+  }
+  return null;
+}
+
 /** Maps anything thrown into the error envelope; internal detail goes to the log only. */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof FluxError) return errorResponse(error);
@@ -63,6 +76,11 @@ export function toErrorResponse(error: unknown): Response {
   if (isDatabaseUnavailable(error)) {
     console.error("[flux] database unavailable:", rootMessage(error));
     return errorResponse(new FluxError({ code: "unavailable", message: "The database is unavailable; retry shortly", retryAfterSeconds: 5 }));
+  }
+  const dataError = databaseDataErrorCode(error);
+  if (dataError) {
+    console.warn(`[flux] the database refused a value that validation let through (SQLSTATE ${dataError}):`, (error as Error)?.message);
+    return errorResponse(new FluxError({ code: "invalid", message: "The request holds a value the database cannot accept (a date, time zone, number, id or text outside what it stores)" }));
   }
   if ((error as { code?: string })?.code === "57014") {
     return errorResponse(new FluxError({ code: "unavailable", message: "The query took too long and was stopped; narrow the range or filters", retryAfterSeconds: 1 }));

@@ -1,16 +1,14 @@
 import { z } from "zod";
+import { INSTANT_PROBLEM_MESSAGES, parseInstant } from "@/lib/time/instant";
+import { isStorableText } from "@/lib/validation/text";
 import { INGEST_LIMITS as L, NAME_PATTERN } from "./limits";
+
+export { isStorableText };
 
 // Wire schemas for one event and one metric point. They accept what the BrainzLab SDKs send
 // (nulls for absent fields, numbers and booleans as tag values, ISO or epoch-ms timestamps,
 // decimal strings as values)
 // and normalise it; the skew check needs "now", so it runs in parse-items.ts.
-
-/** Text PostgreSQL can store: no NUL character, no unpaired UTF-16 surrogate. */
-export function isStorableText(s: string): boolean {
-  return !s.includes("\u0000") && !LONE_SURROGATE.test(s);
-}
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const storable = (what: string) => (s: string) => isStorableText(s) || `${what} contains a NUL character or invalid Unicode`;
 
@@ -20,18 +18,11 @@ export const MetricName = z
   .max(L.maxNameLength, `name is longer than ${L.maxNameLength} characters`)
   .regex(NAME_PATTERN, "name may contain only letters, digits and . _ - : /");
 
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-
 /** Epoch ms of an ISO 8601 string (no offset means UTC) or epoch-ms number; NaN if neither. */
 export function timestampMs(v: string | number): number {
-  let ms: number;
-  if (typeof v === "number") {
-    ms = v;
-  } else {
-    const m = ISO_TIMESTAMP.exec(v);
-    ms = m ? Date.parse(m[1] || !v.includes(":") ? v : `${v}Z`) : NaN;
-  }
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? Math.round(ms) : NaN;
+  if (typeof v === "number") return Number.isFinite(v) && Math.abs(v) <= 8.64e15 ? Math.round(v) : NaN;
+  const parsed = parseInstant(v);
+  return typeof parsed === "string" ? NaN : parsed.ms;
 }
 
 /** Absent or null means "now". */
@@ -42,7 +33,9 @@ export const Timestamp = z
     if (v === null || v === undefined) return undefined;
     const ms = timestampMs(v);
     if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: "custom", message: "timestamp must be an ISO 8601 string (e.g. 2026-01-31T12:00:00.000Z) or epoch milliseconds" });
+      const problem = typeof v === "string" ? parseInstant(v) : "format";
+      const why = problem === "calendar" || problem === "range" ? `${INSTANT_PROBLEM_MESSAGES[problem]}; ` : "";
+      ctx.addIssue({ code: "custom", message: `timestamp is not a valid time: ${why}send an ISO 8601 string (e.g. 2026-01-31T12:00:00.000Z) or epoch milliseconds` });
       return z.NEVER;
     }
     return ms;

@@ -60,6 +60,22 @@ describe("parseItems", () => {
     expect(rejected.map((r) => r.field)).toEqual(["metrics[0].timestamp", "events[0].timestamp"]);
   });
 
+  it("rejects only the items whose timestamp names a date or time that does not exist", () => {
+    const good = "2026-06-15T11:00:00Z";
+    const bad = ["2026-02-31T00:00:00Z", "2026-13-01T00:00:00Z", "2026-06-15T24:00:00Z", "2026-06-15T11:60:00Z", "2026-06-15T11:00:60Z", "2025-02-29T00:00:00Z"];
+    const { points, events, rejected } = parseItems({
+      now: NOW,
+      metrics: [{ type: "gauge", name: "g", value: 1, timestamp: good }, ...bad.map((timestamp) => ({ type: "gauge", name: "g", value: 1, timestamp }))],
+      events: [{ name: "e", timestamp: "2026-02-28T23:59:59Z" }, { name: "e", timestamp: "2026-02-29T00:00:00Z" }],
+    });
+    expect(points.map((p) => p.time)).toEqual([Date.parse(good)]);
+    expect(events.map((e) => e.time)).toEqual([Date.parse("2026-02-28T23:59:59Z")]);
+    expect(rejected.map((r) => r.field)).toEqual([...bad.map((_, i) => `metrics[${i + 1}].timestamp`), "events[1].timestamp"]);
+    expect(rejected.every((r) => /does not exist/.test(r.message))).toBe(true);
+    const leap = parseItems({ now: Date.parse("2024-03-01T00:00:00Z"), metrics: [], events: [{ name: "e", timestamp: "2024-02-29T12:00:00Z" }] });
+    expect(leap.events.map((e) => e.time)).toEqual([Date.parse("2024-02-29T12:00:00Z")]);
+  });
+
   it("identifies a series by its tags whatever their order", () => {
     expect(canonicalTags({ b: "2", a: "1" })).toBe(canonicalTags({ a: "1", b: "2" }));
     expect(canonicalTags({})).toBe("{}");
@@ -74,6 +90,10 @@ describe("parseItems", () => {
       fc.constant(null),
       fc.integer({ min: NOW - 2 * L.maxAgeMs, max: NOW + 2 * L.maxFutureMs }),
       fc.integer({ min: NOW - L.maxAgeMs, max: NOW }).map((t) => new Date(t).toISOString()),
+      fc.tuple(fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 })).map(
+        ([m, d, h]) => `2026-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}T${String(h).padStart(2, "0")}:00:00Z`,
+      ),
+      fc.constantFrom("2026-02-31T00:00:00Z", "2026-06-15T24:00:00Z", "2026-06-15", "2026-06-15 11:00", "2026-06-15T11:00:00+01", "2026-06-15T11:00:00.1234Z"),
       fc.string(),
     );
     const raw = fc.record({ type: fc.constantFrom("gauge", "counter", "distribution", "set", "other"), name, value: scalar, tags, timestamp }, { requiredKeys: [] });

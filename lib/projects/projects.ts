@@ -6,8 +6,9 @@ import { requirePermission, type Caller } from "@/lib/auth/caller";
 import type { ProjectRole } from "@/lib/auth/scopes";
 import { invalid, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { StorableString } from "@/lib/validation/text";
 
-export const ProjectName = z.string().trim().min(1, "Give the project a name").max(80, "Use at most 80 characters");
+export const ProjectName = StorableString("Give the project a name").trim().min(1, "Give the project a name").max(80, "Use at most 80 characters");
 
 export interface ProjectSummary {
   id: string;

@@ -7,11 +7,12 @@ import { createApiKey } from "@/lib/api-keys/api-keys";
 import { env } from "@/lib/env";
 import { FluxError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
+import { StorableString } from "@/lib/validation/text";
 import { createProject, ProjectName } from "./projects";
 
 export const ProvisionInput = z.object({
   name: ProjectName,
-  environment: z.string().trim().max(100).nullish(),
+  environment: StorableString().trim().max(100).nullish(),
 });
 
 export interface Provisioned {

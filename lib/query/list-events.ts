@@ -7,6 +7,8 @@ import { filterConditions } from "./filters";
 import { Filter } from "./model";
 import { SqlParams } from "./sql-params";
 import { parseInput } from "@/lib/validation";
+import { parseInstant } from "@/lib/time/instant";
+import { StorableString } from "@/lib/validation/text";
 
 const FiltersParam = z.preprocess((v) => {
   if (typeof v !== "string") return v;
@@ -23,7 +25,7 @@ const blankIsAbsent = (v: unknown) => (v && typeof v === "object" ? Object.fromE
 export const ListEventsInput = z.preprocess(
   blankIsAbsent,
   z.object({
-    name: z.string().min(1).max(200).optional(),
+    name: StorableString().min(1).max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
     filters: FiltersParam.optional(),
@@ -46,14 +48,29 @@ export interface RawEvent {
 
 // The cursor is the last row's exact time (microseconds) and physical row id: events have
 // no required unique id, and rows at one instant share a partition, so the pair is a key.
-const Cursor = z.object({ t: z.string(), r: z.string().regex(/^\(\d+,\d+\)$/) });
+// It comes back from the client, so each part is checked as PostgreSQL will read it.
+const TID = /^\((\d{1,10}),(\d{1,5})\)$/;
+const Cursor = z.object({
+  t: z.string().max(40).refine((t) => {
+    const parsed = parseInstant(t);
+    return typeof parsed !== "string" && parsed.hasOffset;
+  }),
+  r: z.string().refine((r) => {
+    const m = TID.exec(r);
+    return m !== null && Number(m[1]) <= 0xffff_ffff && Number(m[2]) <= 0xffff;
+  }),
+});
 const encode = (c: z.infer<typeof Cursor>) => Buffer.from(JSON.stringify(c)).toString("base64url");
 function decode(cursor: string) {
+  let json: unknown;
   try {
-    return Cursor.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
+    json = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw invalid("Invalid cursor", [{ field: "cursor", message: "Pass back the nextCursor of a previous page" }]);
+    json = undefined;
   }
+  const parsed = Cursor.safeParse(json);
+  if (!parsed.success) throw invalid("Invalid cursor", [{ field: "cursor", message: "Pass back the nextCursor of a previous page" }]);
+  return parsed.data;
 }
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

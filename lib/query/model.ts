@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { QueryInstant, queryInstantMs } from "@/lib/time/instant";
+import { TimeZone } from "@/lib/time/time-zones";
+import { StorableString } from "@/lib/validation/text";
 
 // The one query model: pages, the HTTP API, alerts, cron jobs and MCP tools all speak it.
 // Client-safe (zod only) so the dashboard editor can validate what it builds.
@@ -6,11 +9,13 @@ import { z } from "zod";
 export const FilterOp = z.enum(["eq", "neq", "in", "not_in", "exists", "not_exists", "gt", "gte", "lt", "lte"]);
 export type FilterOp = z.infer<typeof FilterOp>;
 
-const Scalar = z.union([z.string().max(1000), z.number().finite()]);
+const Scalar = z.union([StorableString().max(1000), z.number().finite()]);
+/** A metric, event, tag or property name as queries name it (the database compares it as text). */
+const Key = StorableString().min(1).max(200);
 
 export const Filter = z
   .object({
-    key: z.string().min(1).max(200),
+    key: Key,
     op: FilterOp,
     value: z.union([Scalar, z.array(Scalar).max(1000)]).optional(),
   })
@@ -28,10 +33,12 @@ export const Filter = z
 export type Filter = z.infer<typeof Filter>;
 
 export const RELATIVE_RANGES = ["15m", "1h", "6h", "24h", "7d", "14d", "30d", "90d", "mtd", "ytd", "today", "yesterday"] as const;
-const Instant = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
 export const Range = z.union([
   z.enum(RELATIVE_RANGES),
-  z.object({ from: Instant, to: Instant }).refine((r) => new Date(r.from).getTime() < new Date(r.to).getTime(), {
+  z.object({ from: QueryInstant, to: QueryInstant }).refine(({ from, to }) => {
+    const [a, b] = [queryInstantMs(from), queryInstantMs(to)];
+    return typeof a !== "number" || typeof b !== "number" || a < b;
+  }, {
     message: "'from' must be before 'to'",
     path: ["to"],
   }),
@@ -42,17 +49,8 @@ export const INTERVALS = ["1m", "5m", "15m", "1h", "6h", "1d", "1w", "auto"] as 
 export const Interval = z.enum(INTERVALS);
 export type Interval = z.infer<typeof Interval>;
 
-export const Timezone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "Unknown time zone; use an IANA name such as Europe/Berlin" },
-);
+/** An IANA zone PostgreSQL and Intl both know, in PostgreSQL's spelling (lib/time/time-zones.ts). */
+export const Timezone = TimeZone;
 
 /** An offset like "7d", "1w", "24h" or "30m". */
 export const Offset = z.string().regex(/^[1-9]\d{0,4}(m|h|d|w)$/, "Use a duration like 1h, 7d or 1w");
@@ -76,11 +74,11 @@ export const AggregationName = z.enum(ALL_AGGREGATIONS);
 
 export const SingleQuery = z.object({
   source: z.enum(["metric", "event"]),
-  name: z.string().min(1).max(200),
+  name: Key,
   aggregation: AggregationName,
-  property: z.string().min(1).max(200).optional(),
+  property: Key.optional(),
   filters: z.array(Filter).max(20).optional(),
-  groupBy: z.array(z.string().min(1).max(200)).max(3).optional(),
+  groupBy: z.array(Key).max(3).optional(),
   limit: z.number().int().min(1).max(100).optional(),
   range: Range.optional(),
   interval: Interval.optional(),

@@ -52,6 +52,28 @@ describe("resolveWindow", () => {
   });
 });
 
+describe("windows at the edge of time", () => {
+  it("answers a range ending at the last instant of 9999 without leaving PostgreSQL's range", () => {
+    const w = resolveWindow({ range: { from: "9999-12-30T00:00:00Z", to: "9999-12-31T23:59:59.999Z" }, interval: "1w" });
+    expect(iso(w.end)).toBe("9999-12-31T23:59:59.999Z");
+    expect(iso(previousWindow(w, "previous_period").from)).toMatch(/^9999-12-/);
+  });
+
+  it("refuses a relative range or comparison whose computed ends leave the years 0001–9999, naming the field", () => {
+    expect(() => resolveWindow({ range: "24h", now: 8.64e15 })).toThrow(expect.objectContaining({ code: "invalid", details: [expect.objectContaining({ field: "range" })] }));
+    expect(() => resolveWindow({ range: "today", timezone: "Europe/Berlin", now: 8.64e15 })).toThrow(expect.objectContaining({ code: "invalid" }));
+  });
+
+  it("keeps the furthest comparison of the earliest range inside PostgreSQL's years", () => {
+    for (const interval of ["1h", "1d", "1w"] as const) {
+      const w = resolveWindow({ range: { from: 0, to: 3 * 86_400_000 }, interval, timezone: "Europe/Berlin" });
+      const p = previousWindow(w, { offset: "99999w" });
+      expect(iso(p.from)).toMatch(/^00(5[3-9]|6\d)-/);
+      expect(p.end - p.from).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("previousWindow", () => {
   it("moves fixed buckets back by the window's length", () => {
     const w = resolveWindow({ range: { from: "2026-01-01T02:00:00Z", to: "2026-01-01T05:00:00Z" }, interval: "1h" });

@@ -1,4 +1,5 @@
 import { invalid } from "@/lib/errors";
+import { PG_SAFE_MAX_MS, PG_SAFE_MIN_MS, queryInstantMs } from "@/lib/time/instant";
 import type { Compare, Interval, Range } from "./model";
 import { addDays, isoWeekday, localDate, shiftLocalDays, zonedTime } from "./zoned-time";
 
@@ -52,7 +53,7 @@ const RELATIVE_MS: Record<string, number> = {
 
 /** The raw [from, to) a range names, before bucket alignment. */
 export function rangeBounds(range: Range, timezone: string, now: number): { from: number; to: number } {
-  if (typeof range === "object") return { from: new Date(range.from).getTime(), to: new Date(range.to).getTime() };
+  if (typeof range === "object") return { from: instant(range.from, "range.from"), to: instant(range.to, "range.to") };
   if (range in RELATIVE_MS) return { from: now - RELATIVE_MS[range], to: now };
   const today = localDate(now, timezone);
   switch (range) {
@@ -67,6 +68,25 @@ export function rangeBounds(range: Range, timezone: string, now: number): { from
   }
 }
 
+function instant(value: string | number, field: string): number {
+  const ms = queryInstantMs(value);
+  if (typeof ms === "string") throw invalid("Invalid range", [{ field, message: ms }]);
+  return ms;
+}
+
+/**
+ * Every instant a window sends to PostgreSQL must be one it reads back: years 0001–9999
+ * (a bucket start before `from`, a comparison shifted back, a clock far off). Past that the
+ * query is refused naming the field, never sent.
+ */
+function checkWindow(w: Window, field: string): Window {
+  const inside = (t: number) => Number.isFinite(t) && t >= PG_SAFE_MIN_MS && t <= PG_SAFE_MAX_MS;
+  if (!inside(w.from) || !inside(w.end)) {
+    throw invalid("Invalid range", [{ field, message: "The range (with its buckets and comparison) must lie within the years 0001 to 9999" }]);
+  }
+  return w;
+}
+
 /** The finest interval that keeps the window at or under AUTO_MAX_POINTS buckets. */
 export function autoInterval(durationMs: number): FixedInterval {
   const order: FixedInterval[] = ["1m", "5m", "15m", "1h", "6h", "1d", "1w"];
@@ -75,7 +95,10 @@ export function autoInterval(durationMs: number): FixedInterval {
 
 export function resolveWindow(options: { range?: Range; interval?: Interval; timezone?: string; now?: number }): Window {
   const timezone = options.timezone ?? "UTC";
-  const { from, to } = rangeBounds(options.range ?? "24h", timezone, options.now ?? Date.now());
+  const now = options.now ?? Date.now();
+  checkWindow({ from: now, end: now } as Window, "range");
+  const { from, to } = rangeBounds(options.range ?? "24h", timezone, now);
+  checkWindow({ from, end: to } as Window, "range");
   const interval = !options.interval || options.interval === "auto" ? autoInterval(to - from) : options.interval;
   const bucketing: Bucketing =
     interval === "1d" || interval === "1w" ? { kind: "calendar", unit: interval === "1d" ? "day" : "week" } : { kind: "fixed", stepMs: INTERVAL_MS[interval] };
@@ -104,7 +127,7 @@ export function resolveWindow(options: { range?: Range; interval?: Interval; tim
   if (starts.length > MAX_BUCKETS) {
     throw invalid("Too many buckets", [{ field: "interval", message: `The interval ${interval} gives more than ${MAX_BUCKETS} buckets for this range; choose a coarser interval or "auto"` }]);
   }
-  return { timezone, interval, intervalSeconds: INTERVAL_MS[interval] / 1000, bucketing, starts, ends, from: starts[0], end: Math.max(to, starts[0] + 1) };
+  return checkWindow({ timezone, interval, intervalSeconds: INTERVAL_MS[interval] / 1000, bucketing, starts, ends, from: starts[0], end: Math.max(to, starts[0] + 1) }, "range");
 }
 
 export function offsetToMs(offset: string): number {
@@ -121,7 +144,7 @@ export function offsetToMs(offset: string): number {
 export function previousWindow(w: Window, compare: Compare): Window {
   if (w.bucketing.kind === "fixed") {
     const shift = compare === "previous_period" ? w.end - w.from : offsetToMs(compare.offset);
-    return { ...w, starts: w.starts.map((s) => s - shift), ends: w.ends.map((s) => s - shift), from: w.from - shift, end: w.end - shift };
+    return checkWindow({ ...w, starts: w.starts.map((s) => s - shift), ends: w.ends.map((s) => s - shift), from: w.from - shift, end: w.end - shift }, "compare");
   }
   const week = w.bucketing.unit === "week";
   let days: number;
@@ -130,7 +153,9 @@ export function previousWindow(w: Window, compare: Compare): Window {
     const whole = Math.round(offsetToMs(compare.offset) / DAY);
     days = week ? Math.max(1, Math.round(whole / 7)) * 7 : Math.max(1, whole);
   }
+  // Checked before moving: Intl cannot place a wall time before the year -271821.
+  checkWindow({ ...w, from: w.from - days * DAY - DAY, end: w.end - days * DAY + DAY }, "compare");
   const move = (t: number) => shiftLocalDays(t, -days, w.timezone);
   const starts = w.starts.map(move);
-  return { ...w, starts, ends: w.ends.map(move), from: starts[0], end: move(w.end) };
+  return checkWindow({ ...w, starts, ends: w.ends.map(move), from: starts[0], end: move(w.end) }, "compare");
 }

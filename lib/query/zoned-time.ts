@@ -14,6 +14,14 @@ export interface LocalParts extends LocalDate {
   second: number;
 }
 
+/** Date.UTC without its mapping of years 0–99 to 1900–1999 (a far comparison reaches year 53). */
+function utc(year: number, monthIndex: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 
 function format(tz: string): Intl.DateTimeFormat {
@@ -43,7 +51,7 @@ export function localParts(ms: number, tz: string): LocalParts {
 /** How far local wall time is ahead of UTC at an instant. */
 export function offsetMs(ms: number, tz: string): number {
   const p = localParts(ms, tz);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const wall = utc(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   return wall - (ms - (((ms % 1000) + 1000) % 1000));
 }
 
@@ -56,23 +64,23 @@ const DAY_MS = 86_400_000;
  * which is where PostgreSQL's date_trunc starts that day too.
  */
 export function zonedTime(d: LocalDate, tz: string, hour = 0, minute = 0, second = 0): number {
-  const wall = Date.UTC(d.year, d.month - 1, d.day, hour, minute, second);
+  const wall = utc(d.year, d.month - 1, d.day, hour, minute, second);
   const candidates = [...new Set([wall - offsetMs(wall - DAY_MS, tz), wall - offsetMs(wall + DAY_MS, tz)])].sort((a, b) => a - b);
   const shows = (t: number) => {
     const p = localParts(t, tz);
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) === wall;
+    return utc(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) === wall;
   };
   return candidates.find(shows) ?? candidates[candidates.length - 1];
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {
-  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  const t = new Date(utc(d.year, d.month - 1, d.day + days));
   return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
 }
 
 /** 0 for Monday … 6 for Sunday (ISO weeks, as date_trunc('week') uses). */
 export function isoWeekday(d: LocalDate): number {
-  return (new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7;
+  return (new Date(utc(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7;
 }
 
 export function localDate(ms: number, tz: string): LocalDate {
