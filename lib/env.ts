@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   FLUX_QUERY_QUEUE_LIMIT: z.coerce.number().int().positive().default(100),
   FLUX_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   FLUX_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  // How many reverse proxies in front of Flux append to X-Forwarded-For (0: clients connect
+  // directly, the header is ignored). Rate limits per client address depend on it.
+  FLUX_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CRON_SECRET: z.string().min(16).optional(),
   FLUX_MASTER_KEY: z.string().min(32).optional(),
   PUSHER_APP_ID: z.string().optional(),

@@ -25,7 +25,7 @@ export function Topbar({ project, projects, userEmail, role, signOut }: TopbarPr
         ]}
       />
       <div className="spacer" />
-      <span className="muted small" title={`Your role: ${role}`} data-testid="user-email">{userEmail} · {role}</span>
+      <a className="muted small" href="/account" title={`Your account (your role here: ${role})`} data-testid="user-email">{userEmail} · {role}</a>
       <ThemeToggle />
       <form action={signOut}>
         <button className="btn small" type="submit">Sign out</button>

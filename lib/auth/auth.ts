@@ -4,10 +4,27 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { env, oauthProviders } from "@/lib/env";
-import { linkOAuthAccount, verifyCredentials } from "./users";
+import { linkOAuthAccount } from "./users";
+import { attemptSource, checkPassword } from "./password-attempts";
+import { endSession, SESSION_MAX_AGE_SECONDS, sessionIsLive, startSession } from "./sessions";
+
+declare module "next-auth" {
+  interface Session {
+    /** The user_sessions row this browser's cookie names (lib/auth/sessions.ts). */
+    sessionId?: string;
+  }
+}
 
 class InvalidLogin extends CredentialsSignin {
   code = "invalid_login";
+}
+
+/** Refused before any password hash: the sign-in action and the HTTP route say when to retry. */
+export class RateLimitedLogin extends CredentialsSignin {
+  code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
 }
 
 function providers(): Provider[] {
@@ -16,12 +33,16 @@ function providers(): Provider[] {
   const list: Provider[] = [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      // Both ways in (the sign-in form's server action and a direct POST to
+      // /api/auth/callback/credentials) end here, so the limits hold for both.
+      async authorize(credentials, request) {
         const email = typeof credentials?.email === "string" ? credentials.email : "";
         const password = typeof credentials?.password === "string" ? credentials.password : "";
-        const user = email && password ? await verifyCredentials(email, password) : null;
-        if (!user) throw new InvalidLogin();
-        return { id: user.id, email: user.email, name: user.name };
+        if (!email || !password) throw new InvalidLogin();
+        const check = await checkPassword({ email, password, source: attemptSource(request.headers) });
+        if (check.outcome === "rate_limited") throw new RateLimitedLogin(check.retryAfterSeconds);
+        if (check.outcome === "wrong") throw new InvalidLogin();
+        return { id: check.user.id, email: check.user.email, name: check.user.name };
       },
     }),
   ];
@@ -34,7 +55,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: providers(),
   secret: env().AUTH_SECRET,
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   // A wrong password is an expected outcome, not a server error worth a stack trace.
   logger: {
@@ -57,11 +78,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       } else if (user?.id) {
         token.uid = user.id;
       }
-      return token;
+      // A sign-in (any provider) gets its own revocable row; every later use of the cookie must
+      // still find it, or the session ends here (Auth.js clears the cookie on null).
+      if (account) {
+        token.sid = await startSession({ userId: token.uid as string });
+        return token;
+      }
+      return (await sessionIsLive({ sessionId: token.sid, userId: token.uid })) ? token : null;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      if (typeof token.sid === "string") session.sessionId = token.sid;
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      if ("token" in message) await endSession({ sessionId: message.token?.sid });
     },
   },
 }));

@@ -6,13 +6,14 @@ import { oauthSignInAction, signInAction } from "../actions";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
-  const { next, error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string; account?: string }> }) {
+  const { next, error, account } = await searchParams;
   return (
     <div className="card auth-card">
       <div className="brand"><span className="logo-dot" /> Flux</div>
       <h1>Sign in</h1>
       <p className="muted">Your metrics, events and dashboards.</p>
+      {account === "deleted" && <p className="notice" role="status">Your account has been deleted.</p>}
       {error && <p className="form-error" role="alert">Sign-in failed. Try again.</p>}
       <SignInForm next={next} action={signInAction} />
       <OAuthButtons providers={oauthProviders()} next={next} action={oauthSignInAction} />

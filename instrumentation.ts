@@ -1,0 +1,9 @@
+// Runs once when a Flux server process starts (Next.js instrumentation hook).
+export async function register(): Promise<void> {
+  // NEXT_RUNTIME is Next.js's own build-time marker, not configuration: node: modules exist only there.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { recordPeerAddresses } = await import("./lib/rate-limit/peer-address");
+    // Rate limits per client address need the real TCP peer (lib/rate-limit/client-address.ts).
+    recordPeerAddresses();
+  }
+}
