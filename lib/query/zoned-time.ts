@@ -58,10 +58,11 @@ export function offsetMs(ms: number, tz: string): number {
 const DAY_MS = 86_400_000;
 
 /**
- * The instant a local wall time happens. Of the offsets in force the day before and the day
- * after, the earlier instant that shows this wall time wins; a wall time inside a DST gap
- * (a midnight that is skipped, as in Santiago or Havana) becomes the instant the gap ends,
- * which is where PostgreSQL's date_trunc starts that day too.
+ * The instant a local wall time happens, by PostgreSQL's rule (DetermineTimeZoneOffset), so
+ * bucket edges match date_trunc: a wall time shown twice (clocks going back at midnight, as
+ * in the Azores) is read with the offset after the change, the later instant; a wall time
+ * inside a DST gap (a midnight that is skipped, as in Santiago or Havana) with the offset
+ * before it, which is the instant the gap ends.
  */
 export function zonedTime(d: LocalDate, tz: string, hour = 0, minute = 0, second = 0): number {
   const wall = utc(d.year, d.month - 1, d.day, hour, minute, second);
@@ -70,7 +71,7 @@ export function zonedTime(d: LocalDate, tz: string, hour = 0, minute = 0, second
     const p = localParts(t, tz);
     return utc(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) === wall;
   };
-  return candidates.find(shows) ?? candidates[candidates.length - 1];
+  return candidates.findLast(shows) ?? candidates[candidates.length - 1];
 }
 
 export function addDays(d: LocalDate, days: number): LocalDate {

@@ -1,5 +1,11 @@
 import { sql } from "@/lib/db/client";
-import { installTimeZoneDirectory } from "./time-zones";
+import { installTimeZoneDirectory, usableTimeZoneNames } from "./time-zones";
+
+/** Every zone name with the offset of the abbreviation of the same name (CET, EST), if any. */
+export const TIME_ZONE_ROWS_SQL = `
+  SELECT n.name,
+         (SELECT extract(epoch FROM a.utc_offset)::int FROM pg_timezone_abbrevs a WHERE lower(a.abbrev) = lower(n.name) LIMIT 1) AS "abbreviationOffsetSeconds"
+  FROM pg_timezone_names n ORDER BY n.name`;
 
 let loading: Promise<void> | null = null;
 
@@ -9,8 +15,8 @@ let loading: Promise<void> | null = null;
  * before validating input that carries a zone; a failure is retried by the next caller.
  */
 export function ensureTimeZoneDirectory(): Promise<void> {
-  loading ??= sql()<{ name: string }[]>`SELECT name FROM pg_timezone_names`
-    .then((rows) => installTimeZoneDirectory(rows.map((r) => r.name)))
+  loading ??= databaseTimeZoneNames()
+    .then(installTimeZoneDirectory)
     .catch((error: unknown) => {
       loading = null;
       throw error;
@@ -18,8 +24,11 @@ export function ensureTimeZoneDirectory(): Promise<void> {
   return loading;
 }
 
-/** Every zone name the database lists (for tests and the generator script). */
+/** The zones of this database that PostgreSQL and Intl read alike, sorted. */
 export async function databaseTimeZoneNames(): Promise<string[]> {
-  const rows = await sql()<{ name: string }[]>`SELECT name FROM pg_timezone_names ORDER BY name`;
-  return rows.map((r) => r.name);
+  return usableTimeZoneNames(await allDatabaseTimeZones());
+}
+
+export async function allDatabaseTimeZones(): Promise<{ name: string; abbreviationOffsetSeconds: number | null }[]> {
+  return (await sql().unsafe(TIME_ZONE_ROWS_SQL)) as unknown as { name: string; abbreviationOffsetSeconds: number | null }[];
 }

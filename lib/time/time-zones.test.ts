@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { canonicalTimeZone, installTimeZoneDirectory, intlAcceptsTimeZone, TimeZone, timeZoneDirectorySource } from "./time-zones";
+import { canonicalTimeZone, installTimeZoneDirectory, intlAcceptsTimeZone, intlOffsetSeconds, TimeZone, timeZoneDirectorySource, usableTimeZoneNames } from "./time-zones";
 import { TIME_ZONE_NAMES } from "./time-zone-names";
 
 afterEach(() => installTimeZoneDirectory(TIME_ZONE_NAMES));
@@ -28,6 +28,20 @@ describe("time zones", () => {
     expect(TIME_ZONE_NAMES.length).toBeGreaterThan(500);
     expect(TIME_ZONE_NAMES.filter((n) => !intlAcceptsTimeZone(n))).toEqual([]);
     expect(new Set(TIME_ZONE_NAMES).size).toBe(TIME_ZONE_NAMES.length);
+  });
+
+  it("keeps a name that is also an abbreviation only where Intl never leaves the abbreviation's offset", () => {
+    expect(intlOffsetSeconds("Asia/Kolkata", Date.UTC(2026, 0, 1))).toBe(19_800);
+    expect(intlOffsetSeconds("America/New_York", Date.UTC(2026, 6, 1))).toBe(-14_400);
+    const rows = [
+      { name: "CET", abbreviationOffsetSeconds: 3600 },
+      { name: "EST", abbreviationOffsetSeconds: -18_000 },
+      { name: "UTC", abbreviationOffsetSeconds: 0 },
+      { name: "Europe/Paris", abbreviationOffsetSeconds: null },
+      { name: "Factory", abbreviationOffsetSeconds: null },
+    ];
+    expect(usableTimeZoneNames(rows, 2026)).toEqual(["EST", "UTC", "Europe/Paris"]);
+    expect(TIME_ZONE_NAMES).not.toContain("CET");
   });
 
   it("follows the database's own list once installed, keeping only what Intl knows", () => {

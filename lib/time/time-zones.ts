@@ -20,14 +20,40 @@ export function intlAcceptsTimeZone(name: string): boolean {
   }
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A zone's UTC offset in seconds at an instant, as Intl computes it. */
+export function intlOffsetSeconds(zone: string, ms: number): number {
+  let format = offsetFormats.get(zone);
+  if (!format) offsetFormats.set(zone, (format = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })));
+  const name = format.formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const m = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(name);
+  if (!m || !m[1]) return 0;
+  return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0));
+}
+
+/**
+ * The zone names that mean the same to PostgreSQL and to Intl. PostgreSQL reads a name that
+ * is also a time zone abbreviation (CET, EET, MET, WET, EST…) as that abbreviation's fixed
+ * offset, while Intl gives CET its summer time: such a name is kept only where the zone
+ * never leaves that offset (EST, UTC), else days and hours would be cut differently.
+ */
+export function usableTimeZoneNames(rows: { name: string; abbreviationOffsetSeconds: number | null }[], year = new Date().getUTCFullYear()): string[] {
+  const instants = [0, 3, 6, 9].map((month) => Date.UTC(year, month, 15, 12));
+  return rows
+    .filter((r) => intlAcceptsTimeZone(r.name))
+    .filter((r) => r.abbreviationOffsetSeconds === null || instants.every((t) => intlOffsetSeconds(r.name, t) === r.abbreviationOffsetSeconds))
+    .map((r) => r.name);
+}
+
 const byLowerCase = (names: Iterable<string>): Directory => new Map([...names].map((n) => [n.toLowerCase(), n]));
 
 let directory: Directory | null = null;
 let source: "generated" | "database" = "generated";
 
-/** Replaces the known zones with the database's, keeping only those Intl also knows. */
-export function installTimeZoneDirectory(pgNames: Iterable<string>): void {
-  directory = byLowerCase([...pgNames].filter(intlAcceptsTimeZone));
+/** Replaces the known zones with the database's (as usableTimeZoneNames keeps them). */
+export function installTimeZoneDirectory(names: Iterable<string>): void {
+  directory = byLowerCase([...names].filter(intlAcceptsTimeZone));
   source = "database";
 }
 
