@@ -8,6 +8,8 @@ const EnvSchema = z.object({
   AUTH_SECRET: z.string().min(16).optional(),
   AUTH_GITHUB_ID: z.string().optional(),
   AUTH_GITHUB_SECRET: z.string().optional(),
+  // GitHub Enterprise Server (https://github.example.com): sign-in and the verified-email check go there.
+  AUTH_GITHUB_ENTERPRISE_URL: z.url().optional(),
   AUTH_GOOGLE_ID: z.string().optional(),
   AUTH_GOOGLE_SECRET: z.string().optional(),
   FLUX_DATA_DIR: z.string().default(".flux"),

@@ -2,6 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
+import { signIn } from "@/lib/auth/auth";
+import { rememberConnectIntent } from "@/lib/auth/connect-intent";
+import { isOAuthProvider } from "@/lib/auth/oauth-link";
+import { oauthProviders } from "@/lib/env";
 import { createProject } from "@/lib/projects/projects";
 import { acceptInvitation, declineInvitation } from "@/lib/projects/invitations";
 import { formObject, runAction, type ActionResult } from "@/lib/actions/action-result";
@@ -26,4 +30,13 @@ export async function declineInvitationAction(_prev: ActionResult<unknown> | und
   // Home again: the invitations left, or the user's project when none are.
   if (result.ok) redirect("/");
   return result;
+}
+
+/** "Connect GitHub / Google" on the account page: the OAuth callback links to this user. */
+export async function connectProviderAction(form: FormData): Promise<void> {
+  const user = await requireUser();
+  const provider = form.get("provider");
+  if (!isOAuthProvider(provider) || !oauthProviders()[provider]) return;
+  await rememberConnectIntent({ userId: user.id, provider });
+  await signIn(provider, { redirectTo: `/account?connected=${provider}` });
 }

@@ -4,7 +4,8 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { env, oauthProviders } from "@/lib/env";
-import { linkOAuthAccount } from "./users";
+import { githubEnterpriseUrl, linkedOAuthUser } from "./oauth-link";
+import { oauthSignInDecision } from "./oauth-sign-in";
 import { attemptSource, checkPassword } from "./password-attempts";
 import { endSession, SESSION_MAX_AGE_SECONDS, sessionIsLive, startSession } from "./sessions";
 
@@ -46,7 +47,7 @@ function providers(): Provider[] {
       },
     }),
   ];
-  if (enabled.github) list.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+  if (enabled.github) list.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET, enterprise: { baseUrl: githubEnterpriseUrl() } }));
   if (enabled.google) list.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
   return list;
 }
@@ -64,17 +65,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
   callbacks: {
-    async jwt({ token, user, account, profile }) {
+    // GitHub / Google: links or refuses by the provider's verified email (lib/auth/oauth-sign-in.ts);
+    // a refusal is a redirect to a page that explains it.
+    async signIn({ user, account, profile }) {
+      if (!account || account.provider === "credentials") return true;
+      return oauthSignInDecision({ account, profile, name: user?.name, currentUserId: currentSessionUserId });
+    },
+    async jwt({ token, user, account }) {
       if (account && account.provider !== "credentials") {
-        const email = profile?.email ?? user?.email;
-        if (!email) return null;
-        const linked = await linkOAuthAccount({
-          provider: account.provider,
-          providerAccountId: account.providerAccountId,
-          email,
-          name: user?.name,
-        });
-        token.uid = linked.id;
+        const linked = await linkedOAuthUser({ provider: account.provider, providerAccountId: account.providerAccountId });
+        if (!linked) return null;
+        Object.assign(token, { uid: linked.id, email: linked.email, name: linked.name });
       } else if (user?.id) {
         token.uid = user.id;
       }
@@ -98,3 +99,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     },
   },
 }));
+
+/** Who is signed in on this request, for "Connect GitHub" (asked only when its note is present). */
+async function currentSessionUserId(): Promise<string | null> {
+  return (await auth())?.user?.id ?? null;
+}

@@ -4,7 +4,7 @@ import { FluxError } from "@/lib/errors";
 import { db } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
-import { linkOAuthAccount, signUp, verifyCredentials } from "./users";
+import { signUp, verifyCredentials } from "./users";
 
 const email = () => `u-${randomUUID()}@flux.test`;
 
@@ -33,17 +33,5 @@ describe("users", () => {
     expect(short).toBeInstanceOf(FluxError);
     expect((short as FluxError).details).toEqual([expect.objectContaining({ field: "password" })]);
     await expect(signUp({ input: { email: "not-an-email", password: "long-enough" } })).rejects.toMatchObject({ code: "invalid" });
-  });
-
-  it("links an OAuth sign-in to the existing account with the same email, once", async () => {
-    const address = email();
-    const user = await signUp({ input: { email: address, password: "s3cret-password" } });
-    const id = randomUUID();
-    const linked = await linkOAuthAccount({ provider: "github", providerAccountId: id, email: address.toUpperCase() });
-    expect(linked.id).toBe(user.id);
-    const again = await linkOAuthAccount({ provider: "github", providerAccountId: id, email: "changed@flux.test" });
-    expect(again.id).toBe(user.id);
-    const fresh = await linkOAuthAccount({ provider: "google", providerAccountId: randomUUID(), email: email() });
-    expect(fresh.id).not.toBe(user.id);
   });
 });

@@ -1,7 +1,7 @@
 import { eq, sql as dsql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { oauthAccounts, users } from "@/lib/db/schema";
+import { users } from "@/lib/db/schema";
 import { FluxError } from "@/lib/errors";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
 import { parseInput } from "@/lib/validation";
@@ -52,31 +52,4 @@ export async function verifyCredentials(email: string, password: string): Promis
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;
   return { id: user.id, email: user.email, name: user.name };
-}
-
-/** Finds or creates the Flux user behind a GitHub or Google sign-in. */
-export async function linkOAuthAccount(options: {
-  provider: string;
-  providerAccountId: string;
-  email: string;
-  name?: string | null;
-}): Promise<UserRecord> {
-  return db().transaction(async (tx) => {
-    const [linked] = await tx
-      .select({ id: users.id, email: users.email, name: users.name })
-      .from(oauthAccounts)
-      .innerJoin(users, eq(users.id, oauthAccounts.userId))
-      .where(dsql`${oauthAccounts.provider} = ${options.provider} AND ${oauthAccounts.providerAccountId} = ${options.providerAccountId}`)
-      .limit(1);
-    if (linked) return linked;
-    const email = options.email.trim().toLowerCase();
-    let [user] = await tx
-      .select({ id: users.id, email: users.email, name: users.name })
-      .from(users)
-      .where(eq(dsql`lower(${users.email})`, email))
-      .limit(1);
-    user ??= (await tx.insert(users).values({ email, name: options.name ?? null }).returning({ id: users.id, email: users.email, name: users.name }))[0];
-    await tx.insert(oauthAccounts).values({ provider: options.provider, providerAccountId: options.providerAccountId, userId: user.id }).onConflictDoNothing();
-    return user;
-  });
 }

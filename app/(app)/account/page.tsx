@@ -5,6 +5,10 @@ import { requireUser } from "@/lib/auth/session";
 import { listProjectsForUser } from "@/lib/projects/projects";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { DeleteAccountForm } from "@/components/account/delete-account-form";
+import { ConnectProviders } from "@/components/account/connect-providers";
+import { listConnectedProviders } from "@/lib/auth/oauth-link";
+import { oauthProviders } from "@/lib/env";
+import { connectProviderAction } from "../actions";
 import { signOutAction } from "@/app/(auth)/actions";
 import { changePasswordAction, deleteAccountAction } from "./actions";
 
@@ -13,6 +17,7 @@ export const metadata: Metadata = { title: "Your account" };
 export default async function AccountPage() {
   const user = await requireUser();
   const [account, projects] = await Promise.all([accountOverview({ user }), listProjectsForUser({ userId: user.id })]);
+  const connected = await listConnectedProviders({ userId: user.id });
   return (
     <div className="shell">
       <header className="topbar">
@@ -36,6 +41,10 @@ export default async function AccountPage() {
           ) : (
             <p className="muted">You sign in with GitHub or Google; this account has no password.</p>
           )}
+        </section>
+        <section className="card" aria-labelledby="connect-heading">
+          <h2 id="connect-heading">GitHub and Google</h2>
+          <ConnectProviders providers={oauthProviders()} connected={connected} action={connectProviderAction} />
         </section>
         <section className="card" aria-labelledby="delete-heading">
           <h2 id="delete-heading">Delete account</h2>
