@@ -155,6 +155,8 @@ export function failures(report: OutageReport): string[] {
   if (report.http.serverErrors > 0) out.push(`${report.http.serverErrors} answer(s) were 5xx other than 503: ${JSON.stringify(report.http.statuses)}`);
   if (report.http.unavailableWithoutRetryAfter > 0) out.push(`${report.http.unavailableWithoutRetryAfter} 503 answer(s) lacked Retry-After`);
   if (!report.http.statuses["503"]) out.push("no 503 was seen while PostgreSQL was down: the outage did not reach ingest");
+  if (!report.kill.byCommit) out.push("no COMMIT was seen during the burst: the app was killed without a batch in the balance");
+  else if (report.http.storedUnansweredAtKill === 0) out.push("the kill left no stored, unanswered batch: the case the kill is for did not happen");
   if (report.app.unhandled.length > 0) out.push(`the app logged ${report.app.unhandled.length} unhandled error(s): ${report.app.unhandled.slice(0, 3).join(" | ")}`);
   return out;
 }
