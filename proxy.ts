@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env, oauthProviders } from "@/lib/env";
-import { contentSecurityHeaders, newNonce, OAUTH_AUTHORIZE_ORIGINS } from "@/lib/http/security-headers";
+import { contentSecurityHeaders, newNonce, oauthFormActions } from "@/lib/http/security-headers";
 
 /**
  * Every page gets a Content-Security-Policy with a nonce of its own. Next reads the nonce
@@ -10,14 +10,14 @@ import { contentSecurityHeaders, newNonce, OAUTH_AUTHORIZE_ORIGINS } from "@/lib
  */
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const oauth = oauthProviders();
+  const e = env();
   const headers = contentSecurityHeaders({
     nonce,
-    dev: env().NODE_ENV === "development",
+    dev: e.NODE_ENV === "development",
     https: request.nextUrl.protocol === "https:",
     // Before the page hydrates, the OAuth button is a plain form post that we answer with a
     // redirect to the provider; browsers check that redirect against form-action.
-    formActions: (["github", "google"] as const).filter((p) => oauth[p]).map((p) => OAUTH_AUTHORIZE_ORIGINS[p]),
+    formActions: oauthFormActions({ ...oauthProviders(), githubEnterpriseUrl: e.AUTH_GITHUB_ENTERPRISE_URL }),
   });
 
   const requestHeaders = new Headers(request.headers);

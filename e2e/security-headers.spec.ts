@@ -109,7 +109,7 @@ test("normal use of every main page raises no CSP violation and no policy error"
   await page.reload();
   await expect(board.widgets()).toHaveCount(13);
 
-  // Overview, dashboards list, events, settings (a key and its Copy button), new project, 404.
+  // Overview, dashboards list, events, settings (a new key), the account page, new project, 404.
   await page.goto(`/projects/${projectId}`);
   await expect(page.getByRole("heading").first()).toBeVisible();
   await page.goto(`/projects/${projectId}/dashboards`);
@@ -119,6 +119,8 @@ test("normal use of every main page raises no CSP violation and no policy error"
   const settings = new SettingsPage(page, projectId);
   await settings.open();
   await settings.createKey("csp key", ["read"]);
+  await page.goto("/account");
+  await expect(page.getByRole("heading").first()).toBeVisible();
   await page.goto("/projects/new");
   await expect(page.getByLabel("Project name")).toBeVisible();
   await page.goto("/no-such-page");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BASE_SECURITY_HEADERS, contentSecurityHeaders, contentSecurityPolicy, newNonce } from "./security-headers";
+import { BASE_SECURITY_HEADERS, contentSecurityHeaders, contentSecurityPolicy, newNonce, oauthFormActions } from "./security-headers";
 
 const directives = (policy: string) => new Map(policy.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
 
@@ -49,6 +49,15 @@ describe("contentSecurityHeaders", () => {
   it("sends the response-independent headers", () => {
     expect(BASE_SECURITY_HEADERS).toMatchObject({ "X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin" });
     expect(BASE_SECURITY_HEADERS["Permissions-Policy"]).toContain("camera=()");
+  });
+});
+
+describe("oauthFormActions", () => {
+  it("lets the sign-in form end up on each enabled provider's authorize page, and no other", () => {
+    expect(oauthFormActions({ github: false, google: false })).toEqual([]);
+    expect(oauthFormActions({ github: true, google: true })).toEqual(["https://github.com", "https://accounts.google.com"]);
+    expect(oauthFormActions({ github: true, google: false, githubEnterpriseUrl: "https://git.example.com/sub/" })).toEqual(["https://git.example.com"]);
+    expect(oauthFormActions({ github: false, google: true, githubEnterpriseUrl: "https://git.example.com" })).toEqual(["https://accounts.google.com"]);
   });
 });
 

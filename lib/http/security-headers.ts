@@ -66,11 +66,16 @@ export const BASE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Cross-Origin-Opener-Policy": "same-origin",
 };
 
-/** OAuth providers' authorize pages: the sign-in form posts to us and we redirect there. */
-export const OAUTH_AUTHORIZE_ORIGINS = {
-  github: "https://github.com",
-  google: "https://accounts.google.com",
-} as const;
+/**
+ * Where the enabled OAuth providers' authorize pages live: the sign-in form posts to us and
+ * we redirect there. GitHub Enterprise Server signs in on its own address.
+ */
+export function oauthFormActions(options: { github: boolean; google: boolean; githubEnterpriseUrl?: string }): string[] {
+  const origins: string[] = [];
+  if (options.github) origins.push(options.githubEnterpriseUrl ? new URL(options.githubEnterpriseUrl).origin : "https://github.com");
+  if (options.google) origins.push("https://accounts.google.com");
+  return origins;
+}
 
 /** 16 random bytes, base64: unguessable and fresh for every page response. */
 export function newNonce(): string {
