@@ -28,6 +28,8 @@ export class RateLimitedLogin extends CredentialsSignin {
   }
 }
 
+const CLIENT_MISTAKES = new Set(["CredentialsSignin", "UnknownAction", "MissingCSRF"]);
+
 function providers(): Provider[] {
   const e = env();
   const enabled = oauthProviders();
@@ -58,10 +60,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/sign-in", error: "/sign-in" },
-  // A wrong password is an expected outcome, not a server error worth a stack trace.
+  // A wrong password, an unknown /api/auth action or a missing CSRF token is the client's
+  // mistake (answered 4xx), not a server error worth a stack trace.
   logger: {
     error(error) {
-      if ((error as { type?: string }).type !== "CredentialsSignin") console.error("[auth]", error);
+      if (!CLIENT_MISTAKES.has((error as { type?: string }).type ?? "")) console.error("[auth]", error);
     },
   },
   callbacks: {

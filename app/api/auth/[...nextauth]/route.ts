@@ -2,10 +2,12 @@
 // sign-in posted here is rate limited like the form (429 with Retry-After when blocked).
 import type { NextRequest } from "next/server";
 import { handlers } from "@/lib/auth/auth";
-import { credentialsCallback } from "@/lib/auth/credentials-callback";
+import { authRoute } from "@/lib/auth/auth-route";
 
-export const { GET } = handlers;
+export function GET(req: NextRequest): Promise<Response> {
+  return authRoute(req, () => handlers.GET(req));
+}
 
 export function POST(req: NextRequest): Promise<Response> {
-  return credentialsCallback(req, () => handlers.POST(req));
+  return authRoute(req, () => handlers.POST(req));
 }

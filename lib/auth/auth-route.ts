@@ -1,4 +1,5 @@
-import { errorResponse } from "@/lib/http/respond";
+import { FluxError } from "@/lib/errors";
+import { errorResponse, toErrorResponse } from "@/lib/http/respond";
 import { knownDeviceCookie, serializeCookie } from "./known-device";
 import { attemptSource, normaliseEmail, signInBlockedForSeconds, tooManyAttempts } from "./password-attempts";
 
@@ -30,13 +31,26 @@ async function redirectTarget(res: Response): Promise<URL | null> {
 }
 
 /**
- * Wraps Auth.js's POST handler so that a password sign-in posted straight to
- * /api/auth/callback/credentials gets the same answers as any API client expects: a blocked
- * attempt is 429 with Retry-After in the error envelope (Auth.js itself would redirect to the
- * sign-in page), and a right password also marks the browser as a known device.
+ * Wraps Auth.js's handlers for /api/auth/*. Auth.js answers a request it cannot parse (an
+ * unknown action, a missing CSRF token) with a bare 400 and throws on some others: both
+ * become the error envelope. A password sign-in posted straight to
+ * /api/auth/callback/credentials gets what an API client expects: a blocked attempt is 429 with
+ * Retry-After (Auth.js itself would redirect to the sign-in page), and a right password also
+ * marks the browser as a known device.
  */
-export async function credentialsCallback(req: Request, next: Handler): Promise<Response> {
-  if (!new URL(req.url).pathname.endsWith("/callback/credentials")) return next();
+export async function authRoute(req: Request, next: Handler): Promise<Response> {
+  try {
+    const res = new URL(req.url).pathname.endsWith("/callback/credentials") ? await credentialsCallback(req, next) : await next();
+    if (res.status !== 400 || !res.headers.get("content-type")?.includes("application/json")) return res;
+    const body = (await res.clone().json().catch(() => null)) as { error?: unknown } | null;
+    if (body && typeof body === "object" && "error" in body) return res;
+    return errorResponse(new FluxError({ code: "bad_request", message: "The sign-in service does not understand this request (unknown endpoint or missing CSRF token)" }));
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+async function credentialsCallback(req: Request, next: Handler): Promise<Response> {
   const email = await postedEmail(req);
   const res = await next();
   const target = await redirectTarget(res);
