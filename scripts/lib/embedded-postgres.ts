@@ -92,7 +92,12 @@ export async function startEmbeddedPostgres(options: {
       await pg.stop();
     },
     stopServer: () => pg.stop(),
-    startServer: () => pg.start(),
+    async startServer() {
+      // A start racing a final stop() (a test timing out) would leave a server nobody stops.
+      if (stopped) throw new Error("this PostgreSQL was stopped for good");
+      await pg.start();
+      if (stopped) await pg.stop();
+    },
   };
 }
 
