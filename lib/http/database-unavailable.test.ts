@@ -55,11 +55,12 @@ describe("a database that is down or out of reach answers 503 with Retry-After",
 
   it("when its host name does not resolve (a stopped compose service), and logs the driver's message, not Drizzle's", async () => {
     const error = await driverError("postgres://flux:x@flux-database.invalid:5432/flux");
-    expect(["ENOTFOUND", "EAI_AGAIN"]).toContain((error as { code?: string }).code);
+    // Where no resolver answers at all, the lookup ends in postgres.js's connect timeout instead.
+    expect(["ENOTFOUND", "EAI_AGAIN", "CONNECT_TIMEOUT"]).toContain((error as { code?: string }).code);
     await expect503(drizzleWrapped(error as Error));
     expect(String(logged.at(-1)?.[1])).toMatch(/flux-database\.invalid/);
     expect(String(logged.at(-1)?.[1])).not.toMatch(/Failed query/);
-  });
+  }, 20_000);
 
   it.each([
     ["ECONNRESET"], ["ECONNABORTED"], ["ETIMEDOUT"], ["EPIPE"], ["EHOSTUNREACH"], ["ENETUNREACH"], ["EAI_AGAIN"],
