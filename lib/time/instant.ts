@@ -78,7 +78,10 @@ export function queryInstantMs(value: string | number): number | string {
 }
 
 /** A point in time in a query: an ISO 8601 string with offset, or epoch milliseconds. */
-export const QueryInstant = z.union([z.string().max(40), z.number()], { error: "Give an ISO 8601 time or epoch milliseconds" }).superRefine((v, ctx) => {
-  const ms = queryInstantMs(v);
-  if (typeof ms === "string") ctx.addIssue({ code: "custom", message: ms });
-});
+export const QueryInstant = z
+  .union([z.string().max(40), z.number()], { error: "Give an ISO 8601 time or epoch milliseconds" })
+  .superRefine((v, ctx) => {
+    const ms = queryInstantMs(v);
+    if (typeof ms === "string") ctx.addIssue({ code: "custom", message: ms });
+  })
+  .meta({ description: "ISO 8601 date and time with its offset (a date that exists, hours 00–23), or whole epoch milliseconds; 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z." });

@@ -71,11 +71,14 @@ export function canonicalTimeZone(name: string): string | null {
 const MAX_ZONE_LENGTH = 64;
 
 /** An IANA time zone name, answered in PostgreSQL's spelling ("europe/berlin" → "Europe/Berlin"). */
-export const TimeZone = z.string({ error: "A time zone is a string such as Europe/Berlin" }).transform((name, ctx) => {
-  const zone = canonicalTimeZone(name);
-  if (zone === null) {
-    ctx.addIssue({ code: "custom", message: "Unknown time zone; use an IANA name such as Europe/Berlin (as PostgreSQL's pg_timezone_names lists it)" });
-    return z.NEVER;
-  }
-  return zone;
-});
+export const TimeZone = z
+  .string({ error: "A time zone is a string such as Europe/Berlin" })
+  .transform((name, ctx) => {
+    const zone = canonicalTimeZone(name);
+    if (zone === null) {
+      ctx.addIssue({ code: "custom", message: "Unknown time zone; use an IANA name such as Europe/Berlin (as PostgreSQL's pg_timezone_names lists it)" });
+      return z.NEVER;
+    }
+    return zone;
+  })
+  .meta({ description: "An IANA time zone that PostgreSQL's pg_timezone_names lists and Intl knows, in any letter case (answered as PostgreSQL spells it). Abbreviation-like names with summer time (CET, EET, MET, WET) are refused." });
