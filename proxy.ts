@@ -9,6 +9,10 @@ import { contentSecurityHeaders, newNonce, oauthFormActions } from "@/lib/http/s
  * keeps this function off the ingest path.
  */
 export function proxy(request: NextRequest) {
+  // Next.js answers 500 for a path whose %-escapes are not UTF-8 before any route runs; such a
+  // path names nothing, so it is a 404 here. The matcher sends /api paths only when they hold a %.
+  if (!pathDecodes(request.nextUrl.pathname)) return undecodablePath(request.nextUrl.pathname);
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   const nonce = newNonce();
   const e = env();
   const headers = contentSecurityHeaders({
@@ -29,8 +33,23 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Pages only. Keep in step with NO_SCRIPT_PATHS in next.config.ts, which covers the rest:
+function pathDecodes(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split("/")) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function undecodablePath(pathname: string): Response {
+  const error = { code: "not_found", message: "Not found: the path holds a %-escape that is not UTF-8" };
+  if (pathname.startsWith("/api/")) return Response.json({ error }, { status: 404 });
+  return new Response(error.message, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+// Pages, and API paths holding a % (checked above, then passed on untouched). Keep in step with NO_SCRIPT_PATHS in next.config.ts, which covers the rest:
 // each response must get exactly one policy (tests/http/security-headers.int.test.ts checks).
 export const config = {
-  matcher: ["/((?!api/|_next/static/|_next/image|sdk/|icon\\.svg|favicon\\.ico).*)"],
+  matcher: ["/((?!api/|_next/static/|_next/image|sdk/|icon\\.svg|favicon\\.ico).*)", "/api/:rest(.*%.*)"],
 };

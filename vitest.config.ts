@@ -27,6 +27,9 @@ export default defineConfig({
           globalSetup: ["tests/setup/global-int.ts"],
           setupFiles: ["tests/setup/int-env.ts"],
           env: { TZ: "UTC" },
+          // next-auth imports `next/server` without an extension, which Node's resolver cannot
+          // find; inlined, Vite resolves it (domain modules reach next-auth through lib/auth).
+          server: { deps: { inline: ["next-auth"] } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

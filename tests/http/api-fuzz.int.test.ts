@@ -64,8 +64,8 @@ const paramArb = (route: RouteMethod, name: string): fc.Arbitrary<string> =>
     { weight: 2, arbitrary: fc.constantFrom(...hostileStrings).map(segment) },
     { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 30 }).map(segment) },
     { weight: 1, arbitrary: fc.uuid().map(segment) },
-    // Already encoded: NUL, a literal %, a slash inside the segment, 5,000 characters.
-    { weight: 1, arbitrary: fc.constantFrom("x".repeat(5000), "%00", "%25", "%2F", "a%2Fb%00") },
+    // Already encoded: NUL, a literal %, a slash inside the segment, 5,000 characters, escapes that are not UTF-8.
+    { weight: 1, arbitrary: fc.constantFrom("x".repeat(5000), "%00", "%25", "%2F", "a%2Fb%00", "%ED%A0%80", "%", "%FF%FE") },
     // The catch-all takes several segments (Auth.js actions); elsewhere these are one segment.
     { weight: 1, arbitrary: fc.constantFrom("csrf", "providers", "signin", "signout", "callback/credentials", "error", "signin/github").map((v) => (name === "nextauth" ? v : segment(v))) },
   );

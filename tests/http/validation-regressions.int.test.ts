@@ -154,6 +154,17 @@ describe("text PostgreSQL cannot store", () => {
     }
   });
 
+  it("answers 404, not 500, for a path whose %-escapes are not UTF-8, on API routes and pages", async () => {
+    for (const path of ["/api/v1/metrics/%FF%FE", "/api/v1/dashboards/%ED%A0%80", "/api/v1/event-names/%", "/projects/%ED%A0%80", "/%FF"]) {
+      const res = await api(path, { key });
+      expect(res.status, path).toBe(404);
+      if (path.startsWith("/api/")) expect((await res.json()).error.code, path).toBe("not_found");
+    }
+    // A well-formed escape still reaches the route.
+    expect((await api("/api/v1/metrics/cpu%2Dx", { key })).status).toBe(404);
+    expect((await api("/api/v1/metrics/%63pu", { key })).status).toBe(200);
+  });
+
   it("answers 422 naming the field in dashboard names, widget titles, queries and event-list filters", async () => {
     const widget = { id: "w", x: 0, y: 0, w: 3, h: 2, config: { type: "number", title: "T\u0000", query: { source: "event", name: "click", aggregation: "count" } } };
     expect(await fieldsOf(await api("/api/v1/dashboards", { key, body: { name: "Ops\u0000" } }))).toEqual(["name"]);
