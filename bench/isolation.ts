@@ -4,7 +4,7 @@
 // ingest API, gives it a 50-widget dashboard, then measures another project's steady ingest
 // (a 20-point batch every --every ms, open loop) and /api/health, first alone, then while
 // the dashboard page loads and all 50 widget queries are sent at once (a refresh).
-//   --points 300000  --every 50  --baseline-seconds 8  --runs 2
+//   --points 150000  --every 50  --baseline-seconds 8  --runs 2
 import os from "node:os";
 import { execSync } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -16,7 +16,7 @@ import {
 
 const { values: flags } = parseArgs({
   options: {
-    points: { type: "string", default: "300000" },
+    points: { type: "string", default: "150000" },
     every: { type: "string", default: "50" },
     "baseline-seconds": { type: "string", default: "8" },
     runs: { type: "string", default: "2" },
