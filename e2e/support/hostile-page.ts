@@ -162,8 +162,23 @@ export async function hoverEverything(page: Page, chartId: string): Promise<stri
     last = await tooltipText(page, chartId);
     texts.push(last);
   }
+  await hoverLegendPages(page, chartId);
   await page.mouse.move(0, 0);
   return texts;
+}
+
+/** A scrolling legend shows one page of entries at a time: scroll through it, hovering each page's entries. */
+async function hoverLegendPages(page: Page, chartId: string): Promise<void> {
+  const entries = await page.evaluate((id) => {
+    const chart = window.__fluxChartInstances![id] as unknown as { getOption(): { legend?: { type?: string }[]; series: { name?: string; type: string; data: { name?: string }[] }[] } };
+    const option = chart.getOption();
+    if (option.legend?.[0]?.type !== "scroll") return 0;
+    return option.series.some((s) => s.type === "pie") ? option.series[0].data.length : option.series.length;
+  }, chartId);
+  for (let i = 0; i < entries; i += 4) {
+    await page.evaluate(([id, index]) => window.__fluxChartInstances![id as string].dispatchAction({ type: "legendScroll", scrollDataIndex: index }), [chartId, i] as const);
+    for (const t of (await chartHoverTargets(page, chartId)).targets) if (t.kind === "text") await page.mouse.move(t.x, t.y);
+  }
 }
 
 /** RFC 4180 fields of a CSV document (quotes, doubled quotes, commas and line breaks inside quotes). */
