@@ -13,6 +13,14 @@ describe("storable text", () => {
     expect(StorableString().max(5).safeParse("a\u0000").success).toBe(false);
   });
 
+  it("says 'must be a string' only for a value that is not a string; chained checks keep their own message", () => {
+    const Title = StorableString("Give it a title").max(3);
+    expect(Title.safeParse(42).error?.issues[0].message).toBe("Give it a title");
+    const tooLong = Title.safeParse("abcd").error?.issues[0].message ?? "";
+    expect(tooLong).not.toBe("Give it a title");
+    expect(tooLong).toMatch(/3/);
+  });
+
   it("finds the first bad string or key with its path, at any depth", () => {
     expect(findUnstorableText({ a: [{ b: "ok" }, { c: "x\u0000" }] })).toEqual(["a", 1, "c"]);
     expect(findUnstorableText({ ["k\u0000"]: 1 })).toEqual(["k\u0000"]);

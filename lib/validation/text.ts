@@ -14,8 +14,12 @@ export function isStorableText(s: string): boolean {
 export const UNSTORABLE_TEXT_MESSAGE = "contains a NUL character or invalid Unicode (an unpaired surrogate), which cannot be stored";
 
 /** A string PostgreSQL can store; chain .min/.max/.trim as on z.string(). */
+// The message is for a value that is not a string only: a schema-wide `error` would also
+// replace the messages of chained checks (a title too long would read "must be a string").
 export const StorableString = (error = "must be a string") =>
-  z.string({ error }).refine(isStorableText, { message: `The text ${UNSTORABLE_TEXT_MESSAGE}`, abort: true });
+  z
+    .string({ error: (issue) => (issue.code === "invalid_type" ? error : undefined) })
+    .refine(isStorableText, { message: `The text ${UNSTORABLE_TEXT_MESSAGE}`, abort: true });
 
 type Def = { type: string; innerType?: Schema; element?: Schema; shape?: Record<string, Schema>; out?: Schema; valueType?: Schema };
 type Schema = { _zod: { def: Def } };
