@@ -39,6 +39,9 @@ function connection(pool: PoolName): Connection {
       max: poolSize(pool),
       idle_timeout: 30,
       connect_timeout: 10,
+      // postgres.js waits up to 20 s between reconnect attempts after repeated failures, so
+      // ingest stayed down that long after PostgreSQL came back; a second at most, jittered.
+      backoff: (attempt: number) => (0.5 + Math.random() / 2) * Math.min(0.1 * 2 ** attempt, 1),
       onnotice: () => {},
       // Names the pool in pg_stat_activity, so an operator sees which workload holds what.
       connection: { application_name: `flux-${pool}` },
