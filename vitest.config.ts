@@ -23,7 +23,7 @@ export default defineConfig({
           name: "int",
           environment: "node",
           include: ["{lib,app,sdk,tests}/**/*.int.test.ts"],
-          exclude: ["**/node_modules/**"],
+          exclude: ["**/node_modules/**", "tests/load/**"],
           globalSetup: ["tests/setup/global-int.ts"],
           setupFiles: ["tests/setup/int-env.ts"],
           env: { TZ: "UTC" },
@@ -32,6 +32,23 @@ export default defineConfig({
           server: { deps: { inline: ["next-auth"] } },
           testTimeout: 30_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Latency under load (tests/load): alone on the app, one file at a time, after the
+          // int stage, so no other test's traffic lands in the figures it asserts.
+          name: "load",
+          environment: "node",
+          include: ["tests/load/**/*.int.test.ts"],
+          globalSetup: ["tests/setup/global-int.ts"],
+          setupFiles: ["tests/setup/int-env.ts"],
+          env: { TZ: "UTC" },
+          server: { deps: { inline: ["next-auth"] } },
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,14 +1,15 @@
 // npm test – unit tests, then one PostgreSQL and one production build of Flux shared by the
-// integration tests (Vitest) and the end-to-end tests (Playwright in headless Chromium).
+// integration tests (Vitest), the latency-under-load tests (Vitest project `load`, alone on the
+// app) and the end-to-end tests (Playwright in headless Chromium).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startTestStack } from "./lib/test-stack";
 import { findChromium } from "./lib/chromium";
 
-type Stage = "unit" | "int" | "e2e";
+type Stage = "unit" | "int" | "load" | "e2e";
 const onlyIndex = process.argv.indexOf("--only");
-const stages: Stage[] = onlyIndex > 0 ? [process.argv[onlyIndex + 1] as Stage] : ["unit", "int", "e2e"];
+const stages: Stage[] = onlyIndex > 0 ? [process.argv[onlyIndex + 1] as Stage] : ["unit", "int", "load", "e2e"];
 // `npm run test:e2e -- e2e/account.spec.ts` passes file filters on to the one runner asked for.
 const dashDash = process.argv.indexOf("--");
 const passThrough = onlyIndex > 0 && dashDash > 0 ? process.argv.slice(dashDash + 1) : [];
@@ -51,12 +52,13 @@ const vitest = (project: string) => [
 for (const f of fs.readdirSync(resultsDir)) fs.rmSync(path.join(resultsDir, f));
 if (stages.includes("unit")) run("unit", vitest("unit"));
 
-if (stages.includes("int") || stages.includes("e2e")) {
+if (stages.some((s) => s !== "unit")) {
   const chromium = stages.includes("e2e") ? findChromium() : undefined;
   const stack = await startTestStack({ app: true, name: "all" });
   const env = { FLUX_TEST_DATABASE_URL: stack.databaseUrl, FLUX_TEST_BASE_URL: stack.baseUrl, DATABASE_URL: stack.databaseUrl };
   try {
     if (stages.includes("int")) run("int", vitest("int"), env);
+    if (stages.includes("load")) run("load", vitest("load"), env);
     if (stages.includes("e2e")) {
       run("e2e", [process.execPath, "node_modules/@playwright/test/cli.js", "test", ...passThrough], { ...env, FLUX_CHROMIUM: chromium });
     }

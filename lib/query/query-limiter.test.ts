@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { FluxError } from "@/lib/errors";
 
@@ -18,9 +19,12 @@ async function load(env: Record<string, string>) {
 const never = () => new Promise<never>(() => {});
 
 describe("withQuerySlot", () => {
-  it("lets a project run the query pool less one at once by default, and never more than the pool", async () => {
+  it("lets a project run the query pool less one, at most half the cores, at once by default, and never more than the pool", async () => {
     const a = await load({ FLUX_DB_QUERY_POOL_SIZE: "4" });
-    expect(a.projectQueryConcurrency()).toBe(3);
+    expect(a.projectQueryConcurrency()).toBe(Math.max(1, Math.min(3, Math.floor(availableParallelism() / 2))));
+    vi.resetModules();
+    const big = await load({ FLUX_DB_QUERY_POOL_SIZE: "64" });
+    expect(big.projectQueryConcurrency()).toBe(Math.max(1, Math.floor(availableParallelism() / 2)));
     vi.resetModules();
     const b = await load({ FLUX_DB_QUERY_POOL_SIZE: "1" });
     expect(b.projectQueryConcurrency()).toBe(1);

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { createKeyedLimiter, QueueFullError, type KeyedLimiter } from "@/lib/concurrency/keyed-limiter";
 import { poolSize } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -7,10 +8,16 @@ import { FluxError } from "@/lib/errors";
 // (separate module instances under Next.js) share it.
 const holder = globalThis as unknown as { __fluxQueryLimiter?: KeyedLimiter };
 
-/** Query statements one project may run at once: the setting, or the query pool less one. */
+/**
+ * Query statements one project may run at once: the setting, or else the query pool less
+ * one and at most half the cores. Widget queries are CPU-bound in PostgreSQL, which usually
+ * shares the machine: on 2 cores, two at once from one tenant left ingest waiting for CPU
+ * (p99 250 ms) although it had connections of its own.
+ */
 export function projectQueryConcurrency(): number {
   const pool = poolSize("query");
-  return Math.min(pool, env().FLUX_QUERY_PROJECT_CONCURRENCY ?? Math.max(1, pool - 1));
+  const byCores = Math.max(1, Math.floor(availableParallelism() / 2));
+  return Math.min(pool, env().FLUX_QUERY_PROJECT_CONCURRENCY ?? Math.max(1, Math.min(pool - 1, byCores)));
 }
 
 function limiter(): KeyedLimiter {
