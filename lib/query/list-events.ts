@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
-import { sql } from "@/lib/db/client";
 import { invalid } from "@/lib/errors";
 import { eventSource } from "./event-sql";
 import { filterConditions } from "./filters";
 import { Filter } from "./model";
 import { SqlParams } from "./sql-params";
+import { withQueryTransaction } from "./run-query";
 import { parseInput } from "@/lib/validation";
 import { parseInstant } from "@/lib/time/instant";
 import { StorableString } from "@/lib/validation/text";
@@ -87,13 +87,15 @@ export async function listEvents({ ctx, input }: { ctx: Caller; input: unknown }
     where.push(`(e.time, e.ctid) < (${p.text(c.t)}::timestamptz, ${p.text(c.r)}::tid)`);
   }
   where.push(...filterConditions(filters ?? [], source.field, p));
-  const rows = await sql().unsafe(
-    `SELECT ${ISO("e.time")} AS time, e.time::text AS "cursorTime", e.ctid::text AS "cursorRow", e.name, e.event_id AS "eventId",
+  // On the query pool, with its slot, timeout and read-only transaction like every other read of raw data.
+  type Row = RawEvent & { cursorTime: string; cursorRow: string };
+  const rows = await withQueryTransaction((exec) => exec<Row>({
+    text: `SELECT ${ISO("e.time")} AS time, e.time::text AS "cursorTime", e.ctid::text AS "cursorRow", e.name, e.event_id AS "eventId",
             e.user_id AS "userId", e.session_id AS "sessionId", e.value, e.properties, e.tags, e.environment, e.service,
             ${ISO("e.received_at")} AS "receivedAt"
      FROM events e WHERE ${where.join(" AND ")} ORDER BY e.time DESC, e.ctid DESC LIMIT ${limit + 1}`,
-    p.values,
-  );
+    values: p.values,
+  }), { projectId: ctx.projectId });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const events = page.map(({ cursorTime: _t, cursorRow: _r, ...e }) => e as unknown as RawEvent);
