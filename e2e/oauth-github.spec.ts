@@ -1,44 +1,23 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { newAccount, signOut, signUp } from "./support/accounts";
-import { startApp, type RunningApp } from "../scripts/lib/app-server";
-import { freePort } from "../scripts/lib/embedded-postgres";
-import { fakeGitHubUser, startFakeGitHub, type FakeGitHub, type FakeGitHubUser } from "../tests/fake-github";
+import { fakeGitHubUser, type FakeGitHub, type FakeGitHubUser } from "../tests/fake-github";
+import { startFluxWithGitHub, type FluxWithGitHub } from "./support/flux-with-github";
 
 // GitHub sign-in end to end: a Flux of its own (same build and database as the other tests)
 // whose GitHub is a local stand-in for GitHub Enterprise, so the real Auth.js flow runs.
+let setup: FluxWithGitHub;
 let github: FakeGitHub;
-let flux: RunningApp;
 let fluxUrl: string;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set for the e2e run");
-  github = await startFakeGitHub();
-  const port = await freePort();
-  // Next.js calls 127.0.0.1 "localhost" in the URLs it builds; the browser must use the same host.
-  fluxUrl = `http://localhost:${port}`;
-  flux = await startApp({
-    port,
-    quiet: true,
-    env: {
-      // Without it Auth.js builds the callback URL from the bind address (0.0.0.0).
-      AUTH_URL: fluxUrl,
-      DATABASE_URL: process.env.DATABASE_URL,
-      FLUX_DIST_DIR: process.env.FLUX_DIST_DIR ?? ".next-test",
-      AUTH_SECRET: `e2e-oauth-${randomUUID()}`,
-      AUTH_GITHUB_ID: github.clientId,
-      AUTH_GITHUB_SECRET: github.clientSecret,
-      AUTH_GITHUB_ENTERPRISE_URL: github.url,
-      FLUX_DEMO_DATA: "off",
-      NODE_ENV: "production",
-    },
-  });
+  setup = await startFluxWithGitHub("e2e-oauth");
+  ({ github, url: fluxUrl } = setup);
 });
 
 test.afterAll(async () => {
-  await flux?.stop();
-  await github?.stop();
+  await setup?.stop();
 });
 
 async function fluxPage(browser: Browser): Promise<Page> {

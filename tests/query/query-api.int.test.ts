@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createTestProject, type TestProject } from "@/tests/fixtures";
+import { sessionCookie } from "@/tests/session-cookie";
 import { insertEvents, insertPoints } from "@/tests/query-data";
 
 const RANGE = { from: "2026-01-01T00:00:00Z", to: "2026-01-01T02:00:00Z" };
@@ -7,22 +8,6 @@ const QUERY = { source: "metric", name: "api_calls", aggregation: "sum", groupBy
 
 let p: TestProject;
 let readKey: string;
-
-/** Signs in through Auth.js like a browser and returns the session cookie. */
-async function sessionCookie(email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
-    body: new URLSearchParams({ email, password, csrfToken }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.includes("session-token"));
-  if (!session) throw new Error("sign-in failed");
-  return session;
-}
 
 beforeAll(async () => {
   p = await createTestProject();
