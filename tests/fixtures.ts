@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { FluxError } from "@/lib/errors";
 import { inject } from "vitest";
 import { signUp } from "@/lib/auth/users";
 import { createProject } from "@/lib/projects/projects";
@@ -53,4 +54,15 @@ export function api(path: string, options: { key?: string; method?: string; body
     body = typeof options.body === "string" || options.body instanceof Uint8Array ? (options.body as BodyInit) : JSON.stringify(options.body);
   }
   return fetch(`${baseUrl()}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
+}
+
+/** The FluxError a domain call fails with (any other outcome fails the test). */
+export async function rejection(p: Promise<unknown>): Promise<FluxError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof FluxError) return e;
+    throw e;
+  }
+  throw new Error("expected a FluxError");
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTestProject } from "@/tests/fixtures";
-import { FluxError } from "@/lib/errors";
+import { createTestProject, rejection } from "@/tests/fixtures";
 import { signUp } from "@/lib/auth/users";
 import type { Caller } from "@/lib/auth/caller";
 import { db } from "@/lib/db/client";
@@ -9,15 +8,6 @@ import { users } from "@/lib/db/schema";
 import { listMembers } from "./members";
 import { acceptInvitation, declineInvitation, inviteMember, listInvitations, listMyInvitations, MAX_PENDING_INVITATIONS, revokeInvitation } from "./invitations";
 
-async function rejection(p: Promise<unknown>): Promise<FluxError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FluxError) return e;
-    throw e;
-  }
-  throw new Error("expected a FluxError");
-}
 
 const address = (label = "inv") => `${label}-${randomUUID()}@flux.test`;
 const newUser = (email = address()) => signUp({ input: { email, password: "password-123" } });

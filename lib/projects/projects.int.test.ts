@@ -1,22 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createTestProject } from "@/tests/fixtures";
-import { FluxError } from "@/lib/errors";
+import { createTestProject, rejection } from "@/tests/fixtures";
 import { signUp } from "@/lib/auth/users";
 import { memberCaller } from "./access";
 import { createProject, deleteProject, getProject, listProjectsForUser, renameProject } from "./projects";
 import { changeRole, listMembers, removeMember } from "./members";
 import { acceptInvitation, inviteMember, listMyInvitations } from "./invitations";
 
-async function rejection(p: Promise<unknown>): Promise<FluxError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof FluxError) return e;
-    throw e;
-  }
-  throw new Error("expected a FluxError");
-}
 
 const newUser = () => signUp({ input: { email: `m-${randomUUID()}@flux.test`, password: "password-123" } });
 
