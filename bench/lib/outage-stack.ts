@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { startApp, type RunningApp } from "../../scripts/lib/app-server";
 import { ensureBuild } from "../../scripts/lib/build";
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from "../../scripts/lib/embedded-postgres";
-import { runFirstStartFor, TEST_INIT } from "../../scripts/lib/test-stack";
+import { runFirstStartFor, TEST_INIT, testAppEnv } from "../../scripts/lib/test-stack";
 import { migrateDatabase } from "../../lib/db/migrate";
 import { PgRelay } from "./pg-relay";
 
@@ -76,17 +76,7 @@ export async function startOutageStack(options: {
     const viaRelay = new URL(database.url);
     viaRelay.port = String(relay.port);
     const port = await freePort();
-    const env = {
-      DATABASE_URL: viaRelay.toString(),
-      AUTH_SECRET: "flux-test-secret-0123456789abcdef",
-      FLUX_DIST_DIR: options.distDir,
-      FLUX_INIT_EMAIL: TEST_INIT.email,
-      FLUX_INIT_PASSWORD: TEST_INIT.password,
-      FLUX_INIT_API_KEY: TEST_INIT.apiKey,
-      FLUX_MASTER_KEY: TEST_INIT.masterKey,
-      FLUX_DEMO_DATA: "off",
-      NODE_ENV: "production",
-    };
+    const env = testAppEnv({ databaseUrl: viaRelay.toString(), distDir: options.distDir });
     let pending = "";
     const stderr = (chunk: Buffer) => {
       pending += chunk.toString("utf8");

@@ -25,6 +25,21 @@ export const TEST_INIT = {
   masterKey: "flux_test_master_key_0123456789abcdefghijklm",
 };
 
+/** The environment of a production Flux under test: fixed first-run identity, no demo data. */
+export function testAppEnv(options: { databaseUrl: string; distDir: string }): Record<string, string> {
+  return {
+    DATABASE_URL: options.databaseUrl,
+    AUTH_SECRET: "flux-test-secret-0123456789abcdef",
+    FLUX_DIST_DIR: options.distDir,
+    FLUX_INIT_EMAIL: TEST_INIT.email,
+    FLUX_INIT_PASSWORD: TEST_INIT.password,
+    FLUX_INIT_API_KEY: TEST_INIT.apiKey,
+    FLUX_MASTER_KEY: TEST_INIT.masterKey,
+    FLUX_DEMO_DATA: "off",
+    NODE_ENV: "production",
+  };
+}
+
 /**
  * A throwaway PostgreSQL (unless DATABASE_URL is set) with migrations applied, and with
  * `app: true` a production build of Flux served on a free port. Each stack has its own
@@ -42,17 +57,7 @@ export async function startTestStack(options: { app: boolean; name?: string }): 
       app = await startApp({
         port: Number(process.env.FLUX_TEST_PORT ?? (await freePort())),
         quiet: true,
-        env: {
-          DATABASE_URL: database.url,
-          AUTH_SECRET: "flux-test-secret-0123456789abcdef",
-          FLUX_DIST_DIR: distDir,
-          FLUX_INIT_EMAIL: TEST_INIT.email,
-          FLUX_INIT_PASSWORD: TEST_INIT.password,
-          FLUX_INIT_API_KEY: TEST_INIT.apiKey,
-          FLUX_MASTER_KEY: TEST_INIT.masterKey,
-          FLUX_DEMO_DATA: "off",
-          NODE_ENV: "production",
-        },
+        env: testAppEnv({ databaseUrl: database.url, distDir }),
       });
     }
   } catch (error) {

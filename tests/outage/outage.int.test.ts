@@ -85,6 +85,27 @@ async function blockOn(table: string, statement: string) {
   };
 }
 
+/**
+ * Sends a batch, terminates the app backend running `statement` while it waits on `table`
+ * (57P01), and expects a 503 that stored nothing, then a retry with the same key that stores
+ * the batch once.
+ */
+async function expectTerminatedThenStoredOnce(options: { tag: string; table: string; statement: string }) {
+  const key = randomUUID();
+  const lock = await blockOn(options.table, options.statement);
+  const answer = post(batch(options.tag), key);
+  try {
+    const pid = await lock.waiter();
+    await stack.db`SELECT pg_terminate_backend(${pid})`;
+  } finally {
+    await lock.release();
+  }
+  await expectUnavailable(await answer);
+  expect(await stored(options.tag)).toEqual({ events: 0, points: 0 });
+  expect(await untilAccepted(batch(options.tag), key)).toEqual([202]);
+  expect(await stored(options.tag)).toEqual({ events: 5, points: 5 });
+}
+
 describe("ingest while PostgreSQL goes down", () => {
   it("answers 503 with Retry-After while PostgreSQL is stopped (connection refused), and stores again once it is back", async () => {
     await stack.stopDatabase();
@@ -101,38 +122,12 @@ describe("ingest while PostgreSQL goes down", () => {
   }, 90_000);
 
   it("answers 503 when its connection is terminated during a statement (57P01), and the retry with the same key stores the batch once", async () => {
-    const tag = `terminated-${randomUUID()}`;
-    const key = randomUUID();
-    const lock = await blockOn("ingest_requests", "SELECT response FROM ingest_requests");
-    const answer = post(batch(tag), key);
-    try {
-      const pid = await lock.waiter();
-      await stack.db`SELECT pg_terminate_backend(${pid})`;
-    } finally {
-      await lock.release();
-    }
-    await expectUnavailable(await answer);
-    expect(await stored(tag)).toEqual({ events: 0, points: 0 });
-    expect(await untilAccepted(batch(tag), key)).toEqual([202]);
-    expect(await stored(tag)).toEqual({ events: 5, points: 5 });
+    await expectTerminatedThenStoredOnce({ tag: `terminated-${randomUUID()}`, table: "ingest_requests", statement: "SELECT response FROM ingest_requests" });
   }, 60_000);
 
   it("answers 503 when the transaction in flight loses its connection, writes none of it, and the retry stores it once", async () => {
-    const tag = `in-flight-${randomUUID()}`;
-    const key = randomUUID();
     // The batch's transaction has written its points and event ids and waits to insert events.
-    const lock = await blockOn("events", "INSERT INTO events");
-    const answer = post(batch(tag), key);
-    try {
-      const pid = await lock.waiter();
-      await stack.db`SELECT pg_terminate_backend(${pid})`;
-    } finally {
-      await lock.release();
-    }
-    await expectUnavailable(await answer);
-    expect(await stored(tag)).toEqual({ events: 0, points: 0 });
-    expect(await untilAccepted(batch(tag), key)).toEqual([202]);
-    expect(await stored(tag)).toEqual({ events: 5, points: 5 });
+    await expectTerminatedThenStoredOnce({ tag: `in-flight-${randomUUID()}`, table: "events", statement: "INSERT INTO events" });
   }, 60_000);
 
   it("answers 503 when PostgreSQL shuts down under a transaction in flight, and its pool reconnects afterwards", async () => {
