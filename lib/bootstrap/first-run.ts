@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { count } from "drizzle-orm";
 import { db, sql } from "@/lib/db/client";
+import { ADVISORY_LOCKS } from "@/lib/db/advisory-locks";
 import { users } from "@/lib/db/schema";
 import { signUp } from "@/lib/auth/users";
 import { createProject } from "@/lib/projects/projects";
@@ -24,7 +25,7 @@ export interface FirstRun {
 export async function bootstrapFirstRun(options: { email?: string; password?: string; apiKey?: string }): Promise<FirstRun | null> {
   const reserved = await sql().reserve();
   try {
-    await reserved`SELECT pg_advisory_lock(727012)`;
+    await reserved`SELECT pg_advisory_lock(${ADVISORY_LOCKS.firstRun})`;
     const [{ n }] = await db().select({ n: count() }).from(users);
     if (n > 0) return null;
     const email = options.email ?? "demo@flux.local";
@@ -35,7 +36,7 @@ export async function bootstrapFirstRun(options: { email?: string; password?: st
     const { key } = await createApiKey({ ctx, input: { name: "Demo key", scopes: ["ingest", "read", "admin"] }, secret: options.apiKey });
     return { email, password, apiKey: key, projectId: project.id, generated: !options.password || !options.apiKey };
   } finally {
-    await reserved`SELECT pg_advisory_unlock(727012)`;
+    await reserved`SELECT pg_advisory_unlock(${ADVISORY_LOCKS.firstRun})`;
     reserved.release();
   }
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
+import { ADVISORY_LOCKS } from "./advisory-locks";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 
 export interface MigrationResult {
@@ -8,7 +9,7 @@ export interface MigrationResult {
   timescaleVersion: string | null;
 }
 
-const MIGRATION_LOCK = 727_011; // any constant: one advisory lock for all instances
+const MIGRATION_LOCK = ADVISORY_LOCKS.migrate;
 
 /**
  * Brings the database to the current schema. Safe to run from several instances at

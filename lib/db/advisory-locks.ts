@@ -1,0 +1,34 @@
+import type postgres from "postgres";
+
+/**
+ * Every PostgreSQL advisory lock Flux takes, by name: one registry, so two jobs can never
+ * collide on a number by accident. Keys are fixed integers (not hashes) so that they stay
+ * stable across releases and can be looked up in pg_locks.
+ */
+export const ADVISORY_LOCKS = {
+  migrate: 727_011,
+  firstRun: 727_012,
+  rollups: 727_021,
+  compression: 727_022,
+  retention: 727_023,
+} as const;
+export type AdvisoryLockName = keyof typeof ADVISORY_LOCKS;
+
+/**
+ * Runs `work` while holding the named session lock on a reserved connection, or returns
+ * null at once when another instance holds it (that instance is doing the same job).
+ */
+export async function withTryAdvisoryLock<T>(client: postgres.Sql, name: AdvisoryLockName, work: (conn: postgres.ReservedSql) => Promise<T>): Promise<T | null> {
+  const conn = await client.reserve();
+  try {
+    const [{ locked }] = await conn<{ locked: boolean }[]>`SELECT pg_try_advisory_lock(${ADVISORY_LOCKS[name]}) AS locked`;
+    if (!locked) return null;
+    try {
+      return await work(conn);
+    } finally {
+      await conn`SELECT pg_advisory_unlock(${ADVISORY_LOCKS[name]})`;
+    }
+  } finally {
+    conn.release();
+  }
+}
