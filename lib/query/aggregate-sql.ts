@@ -2,6 +2,7 @@ import type { Filter } from "./model";
 import { filterConditions, type Field } from "./filters";
 import type { Window } from "./resolve-range";
 import { bucketExpr, epochMs, SqlParams } from "./sql-params";
+import { rawRelation, type RawTable } from "@/lib/storage/raw-relation";
 
 /**
  * Where a query's rows come from. Events are one table (`from`, `where`). Metric rows join a
@@ -9,7 +10,9 @@ import { bucketExpr, epochMs, SqlParams } from "./sql-params";
  * series rather than once per point.
  */
 export interface Source {
-  from: string;
+  /** The raw table read (through rawRelation), and its alias in the SQL. */
+  table: RawTable;
+  alias: "d" | "e";
   where: string[];
   series?: { table: string; where: string[] };
   time: string;
@@ -17,6 +20,8 @@ export interface Source {
   /** The series id column, for per-series aggregations (gauge last). */
   seriesId?: string;
   field(key: string): Field;
+  /** Events: the project and name their rollups are keyed by (null name: every name, raw only). */
+  events?: { projectId: string; name: string | null };
 }
 
 /** How rows become one number: a plain aggregate, or each series' last value combined. */
@@ -34,7 +39,7 @@ export interface Grouping {
 // Group ids are JSON arrays, so this can never collide with a real group.
 export const OTHER = "other";
 
-function groupExpr(g: Grouping, source: Source, p: SqlParams): string {
+export function groupExpr(g: Grouping, source: Source, p: SqlParams): string {
   if (g.expr) return g.expr(source, p);
   if (g.keys.length === 0) return "''";
   const id = `jsonb_build_array(${g.keys.map((k) => source.field(k).text).join(", ")})::text`;
@@ -65,14 +70,16 @@ export function aggregateSql(options: {
   const s = options.source(p);
   const { grouping } = options;
   const filters = filterConditions(options.filters, s.field, p);
-  const inTime = [`${s.time} >= ${p.time(options.window.from)}`, `${s.time} < ${p.time(options.window.end)}`];
-  let from = s.from;
+  const [from, to] = [p.time(options.window.from), p.time(options.window.end)];
+  const inTime = [`${s.time} >= ${from}`, `${s.time} < ${to}`];
+  const raw = `${rawRelation({ table: s.table, from, to })} ${s.alias}`;
+  let fromItem = raw;
   let where = [...s.where, ...inTime, ...filters];
   let g: string;
   if (s.series) {
     // OFFSET 0 keeps the subquery whole, so its group id is computed per series, not per point.
     const perSeries = grouping.expr ? "''" : groupExpr(grouping, s, p);
-    from = `${s.series.table} d JOIN (SELECT s.id, ${perSeries} AS g FROM series s WHERE ${[...s.series.where, ...filters].join(" AND ")} OFFSET 0) s ON s.id = d.series_id`;
+    fromItem = `${raw} JOIN (SELECT s.id, ${perSeries} AS g FROM series s WHERE ${[...s.series.where, ...filters].join(" AND ")} OFFSET 0) s ON s.id = d.series_id`;
     where = inTime;
     g = grouping.expr ? grouping.expr(s, p) : "s.g";
   } else g = groupExpr(grouping, s, p);
@@ -80,25 +87,30 @@ export function aggregateSql(options: {
   // Group on the timestamptz and convert to epoch ms only on the result rows: extract()
   // yields numeric, which is slow per input row.
   const b = bucket ?? "NULL::timestamptz";
-  const tail = options.rowCap ? `LIMIT ${Math.floor(options.rowCap) + 1}` : "";
-  const body = `FROM ${from} WHERE ${where.join(" AND ")}`;
+  const body = `FROM ${fromItem} WHERE ${where.join(" AND ")}`;
   let text: string;
   if (options.spec.kind === "plain") {
-    text = `SELECT ${g} AS g, ${b} AS b, (${options.spec.expr(s)})::float8 AS v ${body} GROUP BY 1, 2 ${tail}`;
+    text = `SELECT ${g} AS g, ${b} AS b, (${options.spec.expr(s)})::float8 AS v ${body} GROUP BY 1, 2`;
   } else {
     // Each series' latest value in the bucket (ties: the larger value) by comparing
     // [epoch, value] arrays – a hash aggregate instead of sorting every point – then combined.
     const latest = `(max(ARRAY[date_part('epoch', ${s.time}), ${s.value}]))[2]`;
     text =
       `SELECT g, b, ${options.spec.combine}(v)::float8 AS v FROM (` +
-      `SELECT ${g} AS g, ${b} AS b, ${latest} AS v ${body} GROUP BY ${s.seriesId}, 1, 2) latest GROUP BY 1, 2 ${tail}`;
+      `SELECT ${g} AS g, ${b} AS b, ${latest} AS v ${body} GROUP BY ${s.seriesId}, 1, 2) latest GROUP BY 1, 2`;
   }
-  text = `SELECT g, ${epochMs("b")} AS b, v FROM (${text}) agg`;
+  return { text: finishStatement(text, options), values: p.values };
+}
+
+/** Epoch-ms buckets on the result rows, then the top-N ranking or the row cap. */
+export function finishStatement(text: string, options: { rank?: number; rowCap?: number }): string {
+  const tail = options.rowCap ? ` LIMIT ${Math.floor(options.rowCap) + 1}` : "";
+  let out = `SELECT g, ${epochMs("b")} AS b, v FROM (${text}) agg${tail}`;
   if (options.rank) {
     // Ties rank by group id in byte order, the same on every database collation.
-    text = `SELECT * FROM (${text}) ranked ORDER BY v DESC NULLS LAST, g COLLATE "C" LIMIT ${Math.floor(options.rank)}`;
+    out = `SELECT * FROM (${out}) ranked ORDER BY v DESC NULLS LAST, g COLLATE "C" LIMIT ${Math.floor(options.rank)}`;
   }
-  return { text, values: p.values };
+  return out;
 }
 
 export interface Row {

@@ -1,22 +1,7 @@
 import type { Point } from "./model";
 import { OTHER, type Row } from "./aggregate-sql";
 import type { Window } from "./resolve-range";
-
-/** Aggregations whose empty bucket means zero; the others leave a gap (null) instead. */
-const ZERO_WHEN_EMPTY = new Set(["count", "sum", "rate", "per_second", "cumulative", "unique", "unique_users", "histogram"]);
-
-export interface Shape {
-  source: "metric" | "event";
-  type: string;
-  aggregation: string;
-}
-
-export function zeroWhenEmpty(shape: Shape): boolean {
-  // A gauge "sum" is a sum of readings: no reading is a gap, not zero.
-  if (shape.type === "gauge") return false;
-  if (shape.type === "distribution" && shape.aggregation === "sum") return true;
-  return ZERO_WHEN_EMPTY.has(shape.aggregation);
-}
+import type { AggregationDef } from "./aggregations";
 
 export interface GroupData {
   values: (number | null)[];
@@ -24,11 +9,11 @@ export interface GroupData {
 }
 
 /** Turns `g, b, v` rows into one value per bucket per group, with empty buckets filled. */
-export function assembleGroups(options: { shape: Shape; window: Window; order: string[]; bucketRows: Row[]; totalRows: Row[] }): Map<string, GroupData> {
-  const { shape, window } = options;
+export function assembleGroups(options: { def: Pick<AggregationDef, "empty" | "post">; window: Window; order: string[]; bucketRows: Row[]; totalRows: Row[] }): Map<string, GroupData> {
+  const { def, window } = options;
   const index = new Map(window.starts.map((s, i) => [s, i]));
-  const zero = zeroWhenEmpty(shape);
-  const perSecond = shape.aggregation === "rate" || shape.aggregation === "per_second";
+  const zero = def.empty === 0;
+  const perSecond = def.post === "per_second";
   const groups = new Map<string, GroupData>();
   for (const g of options.order) groups.set(g, { values: window.starts.map(() => null), total: null });
   for (const row of options.bucketRows) {
@@ -49,7 +34,7 @@ export function assembleGroups(options: { shape: Shape; window: Window; order: s
       group.values = group.values.map((v, i) => (v === null ? null : v / ((window.ends[i] - window.starts[i]) / 1000)));
       if (group.total !== null) group.total /= (window.end - window.from) / 1000;
     }
-    if (shape.aggregation === "cumulative") {
+    if (def.post === "cumulative") {
       let running = 0;
       group.values = group.values.map((v) => (running += v ?? 0));
     }

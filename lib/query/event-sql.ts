@@ -1,4 +1,4 @@
-import type { AggSpec, Source } from "./aggregate-sql";
+import type { Source } from "./aggregate-sql";
 import { safeNumber, type SqlParams } from "./sql-params";
 
 const COLUMNS = new Set(["user_id", "session_id", "environment", "service"]);
@@ -6,7 +6,9 @@ const COLUMNS = new Set(["user_id", "session_id", "environment", "service"]);
 /** Events of one name (null: any) in one project; `property` makes sum/avg read a numeric property. */
 export function eventSource(projectId: string, name: string | null, property?: string) {
   return (p: SqlParams): Source => ({
-    from: "events e",
+    table: "events",
+    alias: "e",
+    events: { projectId, name },
     where: [`e.project_id = ${p.uuid(projectId)}`, ...(name === null ? [] : [`e.name = ${p.text(name)}`])],
     time: "e.time",
     // Non-numeric property values read as NULL, so sum and avg skip them.
@@ -17,10 +19,4 @@ export function eventSource(projectId: string, name: string | null, property?: s
       return { text: `(${column}->>${k})`, exists: `(${column} ? ${k})` };
     },
   });
-}
-
-export function eventSpec(aggregation: string): AggSpec {
-  if (aggregation === "count") return { kind: "plain", expr: () => "count(*)" };
-  if (aggregation === "unique_users") return { kind: "plain", expr: () => "count(DISTINCT e.user_id)" };
-  return { kind: "plain", expr: (s) => `${aggregation === "sum" ? "sum" : "avg"}(${s.value})` };
 }

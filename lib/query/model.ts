@@ -33,8 +33,11 @@ export const Filter = z
 export type Filter = z.infer<typeof Filter>;
 
 export const RELATIVE_RANGES = ["15m", "1h", "6h", "24h", "7d", "14d", "30d", "90d", "mtd", "ytd", "today", "yesterday"] as const;
+/** Any relative range "the last n minutes, hours, days or weeks", e.g. 90m, 8d, 2w. */
+export const RelativeDuration = z.string().regex(/^[1-9]\d{0,5}(m|h|d|w)$/, "Use a preset or a duration like 90m, 36h, 8d or 2w");
 export const Range = z.union([
   z.enum(RELATIVE_RANGES),
+  RelativeDuration,
   z.object({ from: QueryInstant, to: QueryInstant }).refine(({ from, to }) => {
     const [a, b] = [queryInstantMs(from), queryInstantMs(to)];
     return typeof a !== "number" || typeof b !== "number" || a < b;

@@ -55,6 +55,7 @@ const RELATIVE_MS: Record<string, number> = {
 export function rangeBounds(range: Range, timezone: string, now: number): { from: number; to: number } {
   if (typeof range === "object") return { from: instant(range.from, "range.from"), to: instant(range.to, "range.to") };
   if (range in RELATIVE_MS) return { from: now - RELATIVE_MS[range], to: now };
+  if (/^\d+[mhdw]$/.test(range)) return { from: now - offsetToMs(range), to: now };
   const today = localDate(now, timezone);
   switch (range) {
     case "today":

@@ -2,7 +2,7 @@ import type { FormulaQuery, Point, QueryResult, Series, SingleQuery } from "./mo
 import type { Exec } from "./aggregate-sql";
 import { percentChange } from "./assemble-series";
 import { evaluateFormula, parseFormula } from "./formula";
-import { runSingleDetailed } from "./run-single";
+import { runSingleDetailed, type TierSource } from "./run-single";
 
 type Answer = { result: QueryResult; zeroWhenEmpty: boolean };
 
@@ -22,7 +22,7 @@ export function sharedSettings(query: FormulaQuery): Pick<SingleQuery, "range" |
  * total by total. Grouped sub-queries pair up by series key; an ungrouped one applies to
  * every group. A group absent from a count-like query counts as zero, otherwise as no value.
  */
-export async function runFormula(options: { exec: Exec; projectId: string; query: FormulaQuery; now?: number }): Promise<QueryResult> {
+export async function runFormula(options: { exec: Exec; projectId: string; query: FormulaQuery; now?: number; tiers?: TierSource }): Promise<QueryResult> {
   const { query } = options;
   const names = Object.keys(query.queries);
   const tree = parseFormula(query.formula, names);
@@ -30,7 +30,7 @@ export async function runFormula(options: { exec: Exec; projectId: string; query
   const answers: Record<string, Answer> = {};
   for (const name of names) {
     const sub = { ...query.queries[name], ...definedOnly(shared) };
-    answers[name] = await prefixed(`queries.${name}`, () => runSingleDetailed({ exec: options.exec, projectId: options.projectId, query: sub, now: options.now }));
+    answers[name] = await prefixed(`queries.${name}`, () => runSingleDetailed({ exec: options.exec, projectId: options.projectId, query: sub, now: options.now, tiers: options.tiers }));
   }
   const first = answers[names[0]].result;
   const grouped = names.filter((n) => answers[n].result.series.some((s) => s.key !== "*"));

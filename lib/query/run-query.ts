@@ -5,7 +5,9 @@ import { FormulaQuery, MultiQuery, queryRequestSchema, SingleQuery, type QueryRe
 import type { Exec } from "./aggregate-sql";
 import { withQuerySlot } from "./query-limiter";
 import { prefixed, runFormula } from "./run-formula";
-import { runSingle } from "./run-single";
+import { runSingle, type TierSource } from "./run-single";
+import { readTierAvailability } from "./tier-availability";
+import type { TierRange } from "./choose-tier";
 import { parseInput } from "@/lib/validation";
 
 /**
@@ -14,18 +16,26 @@ import { parseInput } from "@/lib/validation";
  * on the query pool, with a statement timeout, always scoped to the caller's project, and
  * waits for a slot of the project's share of that pool (query-limiter.ts).
  */
-export async function runQuery(options: { ctx: Caller; input: unknown; now?: number }): Promise<QueryResponse> {
+export async function runQuery(options: {
+  ctx: Caller;
+  input: unknown;
+  now?: number;
+  /** "raw" answers from raw rows only (tests and benchmarks compare the two). */
+  tiers?: "auto" | "raw";
+}): Promise<QueryResponse> {
   requirePermission(options.ctx, "read");
   const schema = queryRequestSchema(options.input);
   const valid = parseInput(schema, options.input, "Invalid query");
   const projectId = options.ctx.projectId;
   const now = options.now ?? Date.now();
   return withQueryTransaction(async (exec) => {
-    if (schema === SingleQuery) return runSingle({ exec, projectId, query: valid as SingleQuery, now });
-    if (schema === FormulaQuery) return runFormula({ exec, projectId, query: valid as FormulaQuery, now });
+    let available: Promise<TierRange[]> | undefined;
+    const tiers: TierSource = options.tiers === "raw" ? "raw" : () => (available ??= readTierAvailability({ exec, projectId, now }));
+    if (schema === SingleQuery) return runSingle({ exec, projectId, query: valid as SingleQuery, now, tiers });
+    if (schema === FormulaQuery) return runFormula({ exec, projectId, query: valid as FormulaQuery, now, tiers });
     const results: Record<string, QueryResult> = {};
     for (const [name, query] of Object.entries((valid as MultiQuery).queries)) {
-      results[name] = await prefixed(`queries.${name}`, () => runSingle({ exec, projectId, query, now }));
+      results[name] = await prefixed(`queries.${name}`, () => runSingle({ exec, projectId, query, now, tiers }));
     }
     return { results };
   }, { projectId });

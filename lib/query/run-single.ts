@@ -1,23 +1,32 @@
 import { env } from "@/lib/env";
 import { FluxError, invalid, notFound } from "@/lib/errors";
 import { AGGREGATIONS, type MetricType, type QueryResult, type Series, type SingleQuery } from "./model";
-import { aggregateSql, OTHER, type AggSpec, type Exec, type Grouping, type Row, type Source } from "./aggregate-sql";
-import { assembleGroups, percentChange, pointsOf, seriesIdentity, zeroWhenEmpty, type GroupData, type Shape } from "./assemble-series";
-import { chooseTier } from "./choose-tier";
-import { eventSource, eventSpec } from "./event-sql";
+import { aggregateSql, OTHER, type Exec, type Grouping, type Row, type Source, type Statement } from "./aggregate-sql";
+import { aggregationDef, type AggregationDef } from "./aggregations";
+import { assembleGroups, percentChange, pointsOf, seriesIdentity, type GroupData } from "./assemble-series";
+import { chooseTier, type Segment, type TierRange } from "./choose-tier";
+import { eventSource } from "./event-sql";
 import { bucketLabel, histogramGrouping, type HistogramEdges } from "./histogram";
-import { metricSource, metricSpec, type MetricRef } from "./metric-sql";
+import { metricSource, type MetricRef } from "./metric-sql";
+import { partialSql } from "./partial-sql";
 import { previousWindow, resolveWindow, type Window } from "./resolve-range";
 import type { SqlParams } from "./sql-params";
 
 export const DEFAULT_LIMIT = 10;
 
 interface Target {
-  shape: Shape;
+  def: AggregationDef;
   source: (p: SqlParams) => Source;
-  spec: AggSpec;
   unit: string | null;
+  /** Whether rollups can answer it (events only unfiltered, ungrouped, by their own value). */
+  rollups: boolean;
 }
+
+/**
+ * Where rollup tiers may be read (loaded once per request, inside its transaction), or
+ * "raw" to answer from raw rows only.
+ */
+export type TierSource = (() => Promise<TierRange[]>) | "raw";
 
 const field = (name: string, message: string) => invalid("Invalid query", [{ field: name, message }]);
 
@@ -28,10 +37,10 @@ async function resolveTarget(exec: Exec, projectId: string, q: SingleQuery): Pro
     }
     if (q.property && q.aggregation !== "sum" && q.aggregation !== "avg") throw field("property", "A property is read by sum and avg only");
     return {
-      shape: { source: "event", type: "event", aggregation: q.aggregation },
+      def: aggregationDef("event", q.aggregation),
       source: eventSource(projectId, q.name, q.property),
-      spec: eventSpec(q.aggregation),
       unit: null,
+      rollups: !q.property && !q.filters?.length && !q.groupBy?.length,
     };
   }
   const [metric] = await exec<MetricRef>({
@@ -44,10 +53,10 @@ async function resolveTarget(exec: Exec, projectId: string, q: SingleQuery): Pro
   if (q.property) throw field("property", "Metrics have no properties; filter or group by tags");
   const countLike = ["count", "unique", "histogram"].includes(q.aggregation);
   return {
-    shape: { source: "metric", type: metric.type, aggregation: q.aggregation },
+    def: aggregationDef(metric.type as MetricType, q.aggregation),
     source: metricSource(projectId, metric),
-    spec: metricSpec(metric.type as MetricType, q.aggregation),
     unit: countLike ? null : metric.unit,
+    rollups: true,
   };
 }
 
@@ -57,22 +66,32 @@ interface Computed {
   grouping: Grouping;
 }
 
+type BuildStatement = (options: { grouping: Grouping; bucketed: boolean; rank?: number; rowCap?: number }) => Statement;
+
+/** Statements for one window: exact SQL over raw rows, or merged partial states when a rollup tier takes part. */
+function statementsFor(options: { target: Target; window: Window; query: SingleQuery; segments: Segment[] }): BuildStatement {
+  const { target, window, segments } = options;
+  const base = { source: target.source, window, filters: options.query.filters ?? [] };
+  const partial = target.def.partial;
+  if (!partial || segments.every((s) => s.tier === "raw")) return (o) => aggregateSql({ ...base, spec: target.def.raw, ...o });
+  return (o) => partialSql({ ...base, partial, segments, ...o });
+}
+
 /** Totals per group (ranked, top N kept, the rest folded into OTHER), then the buckets. */
-async function compute(options: { exec: Exec; target: Target; window: Window; query: SingleQuery; grouping: Grouping; order?: string[] }): Promise<Computed> {
-  const { exec, target, window, query } = options;
-  const base = { source: target.source, spec: target.spec, window, filters: query.filters ?? [] };
+async function compute(options: { exec: Exec; target: Target; statement: BuildStatement; window: Window; query: SingleQuery; grouping: Grouping; order?: string[] }): Promise<Computed> {
+  const { exec, target, window, query, statement } = options;
   const limit = query.limit ?? DEFAULT_LIMIT;
   let grouping = options.grouping;
   let order = options.order;
   // Sums, counts, minima and maxima over the range follow exactly from the buckets, which
   // saves a second scan; anything else (avg, percentiles, uniques, last) is read whole.
-  const derive = derivedTotal(target.shape);
-  const totals = async (g: Grouping) => (derive ? null : exec(aggregateSql({ ...base, grouping: g, bucketed: false })));
+  const derive = target.def.total === "whole" ? null : target.def.total;
+  const totals = async (g: Grouping) => (derive ? null : exec(statement({ grouping: g, bucketed: false })));
   let totalRows: Row[] | null;
   if (order) {
     totalRows = await totals(grouping);
   } else if (grouping.keys.length > 0) {
-    const ranked = await exec(aggregateSql({ ...base, grouping, bucketed: false, rank: limit + 1 }));
+    const ranked = await exec(statement({ grouping, bucketed: false, rank: limit + 1 }));
     order = ranked.slice(0, limit).map((r) => r.g);
     grouping = { ...grouping, top: order };
     if (ranked.length > limit) {
@@ -84,7 +103,7 @@ async function compute(options: { exec: Exec; target: Target; window: Window; qu
     order = grouping.expr ? [] : [""];
   }
   const rowCap = env().FLUX_QUERY_MAX_ROWS;
-  const bucketRows = await exec(aggregateSql({ ...base, grouping, bucketed: true, rowCap }));
+  const bucketRows = await exec(statement({ grouping, bucketed: true, rowCap }));
   if (bucketRows.length > rowCap) {
     throw new FluxError({
       code: "invalid",
@@ -93,20 +112,10 @@ async function compute(options: { exec: Exec; target: Target; window: Window; qu
     });
   }
   totalRows ??= totalsFromBuckets(bucketRows, derive!);
-  return { order, grouping, groups: assembleGroups({ shape: target.shape, window, order, bucketRows, totalRows }) };
+  return { order, grouping, groups: assembleGroups({ def: target.def, window, order, bucketRows, totalRows }) };
 }
 
-type Derivable = "sum" | "min" | "max";
-
-function derivedTotal(shape: Shape): Derivable | null {
-  const a = shape.aggregation;
-  if (shape.type === "counter" || (shape.type === "event" && a === "count") || (shape.type === "event" && a === "sum")) return "sum";
-  if (shape.type === "distribution" && (a === "count" || a === "sum" || a === "histogram")) return "sum";
-  if ((shape.type === "gauge" || shape.type === "distribution") && (a === "min" || a === "max")) return a;
-  return null;
-}
-
-function totalsFromBuckets(rows: Row[], how: Derivable): Row[] {
+function totalsFromBuckets(rows: Row[], how: "sum" | "min" | "max"): Row[] {
   const byGroup = new Map<string, number>();
   for (const { g, v } of rows) {
     if (v === null) continue;
@@ -116,7 +125,7 @@ function totalsFromBuckets(rows: Row[], how: Derivable): Row[] {
   return [...byGroup].map(([g, v]) => ({ g, b: null, v }));
 }
 
-type RunSingleOptions = { exec: Exec; projectId: string; query: SingleQuery; now?: number };
+type RunSingleOptions = { exec: Exec; projectId: string; query: SingleQuery; now?: number; tiers?: TierSource };
 
 /** Answers one query: resolves its window and target, computes series, adds the comparison. */
 export async function runSingle(options: RunSingleOptions): Promise<QueryResult> {
@@ -141,13 +150,21 @@ export async function runSingleDetailed(options: RunSingleOptions): Promise<{ re
       order = Array.from({ length: edges.count }, (_, i) => String(i));
     } else order = [];
   }
-  const current = await compute({ exec, target, window, query, grouping, order });
+  // Rollups cannot answer value buckets (a histogram needs the values themselves).
+  const available = target.rollups && target.def.partial && !edges && options.tiers && options.tiers !== "raw" ? await options.tiers() : [];
+  const plan = (w: Window) => {
+    const chosen = chooseTier({ window: w, available });
+    return { tier: chosen.tier, statement: statementsFor({ target, window: w, query, segments: chosen.segments }) };
+  };
+  const currentPlan = plan(window);
+  const current = await compute({ exec, target, statement: currentPlan.statement, window, query, grouping, order });
   let previous: Computed | undefined;
   if (query.compare) {
+    const prevWindow = previousWindow(window, query.compare);
     const prevGrouping = keys.length ? { ...current.grouping, top: current.order.filter((g) => g !== OTHER) } : current.grouping;
-    previous = await compute({ exec, target, window: previousWindow(window, query.compare), query, grouping: prevGrouping, order: current.order });
+    previous = await compute({ exec, target, statement: plan(prevWindow).statement, window: prevWindow, query, grouping: prevGrouping, order: current.order });
   }
-  const zero = zeroWhenEmpty(target.shape);
+  const zero = target.def.empty === 0;
   const series: Series[] = current.order.map((g) => {
     const data = current.groups.get(g)!;
     const s: Series = { ...identity(g, keys, edges), points: pointsOf(window, data.values), total: data.total };
@@ -164,7 +181,7 @@ export async function runSingleDetailed(options: RunSingleOptions): Promise<{ re
     interval: window.interval,
     intervalSeconds: window.intervalSeconds,
     timezone: window.timezone,
-    tier: chooseTier({ window, source: query.source, aggregation: query.aggregation }),
+    tier: currentPlan.tier,
     unit: target.unit,
     series,
   };
