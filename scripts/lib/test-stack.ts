@@ -3,11 +3,17 @@ import path from "node:path";
 import { prepareDatabase } from "./database";
 import { ensureBuild } from "./build";
 import { startApp, type RunningApp } from "./app-server";
-import { freePort } from "./embedded-postgres";
+import { freePort, type RunningPostgres } from "./embedded-postgres";
+import { startTimescaleCluster, type TimescaleInstall } from "./timescale-cluster";
+import { migrateDatabase } from "../../lib/db/migrate";
+
+/** How the test database stores time series: hypertables and continuous aggregates, or Flux's own partitions and rollup tables. */
+export type StoragePath = "timescaledb" | "postgres";
 
 export interface TestStack {
   databaseUrl: string;
   baseUrl?: string;
+  storagePath: StoragePath;
   apiKey: string;
   email: string;
   password: string;
@@ -41,14 +47,19 @@ export function testAppEnv(options: { databaseUrl: string; distDir: string }): R
 }
 
 /**
- * A throwaway PostgreSQL (unless DATABASE_URL is set) with migrations applied, and with
- * `app: true` a production build of Flux served on a free port. Each stack has its own
- * data folder, so several can run side by side.
+ * A throwaway PostgreSQL with migrations applied, and with `app: true` a production build of
+ * Flux served on a free port. The database is the embedded PostgreSQL (or DATABASE_URL when
+ * set), or with `timescale` a PostgreSQL + TimescaleDB cluster of its own, which must come
+ * up with the extension enabled. Each stack has its own data folder, so several can run side
+ * by side.
  */
-export async function startTestStack(options: { app: boolean; name?: string }): Promise<TestStack> {
+export async function startTestStack(options: { app: boolean; name?: string; timescale?: TimescaleInstall }): Promise<TestStack> {
   const root = path.resolve(".flux", `test-${options.name ?? "stack"}-${process.pid}`);
   fs.rmSync(root, { recursive: true, force: true });
-  const database = await prepareDatabase({ dataRoot: root, ephemeral: true });
+  const database = options.timescale
+    ? await prepareTimescaleDatabase({ dataRoot: root, install: options.timescale })
+    : await prepareDatabase({ dataRoot: root, ephemeral: true });
+  const server = database.embedded;
   let app: RunningApp | undefined;
   try {
     if (options.app) {
@@ -60,21 +71,43 @@ export async function startTestStack(options: { app: boolean; name?: string }): 
         env: testAppEnv({ databaseUrl: database.url, distDir }),
       });
     }
+    await runFirstStartFor(database.url);
   } catch (error) {
-    await database.embedded?.stop();
+    await app?.stop();
+    await server?.stop();
     throw error;
   }
-  await runFirstStartFor(database.url);
   return {
     databaseUrl: database.url,
     baseUrl: app?.url,
+    storagePath: database.timescale ? "timescaledb" : "postgres",
     ...TEST_INIT,
     async stop() {
       await app?.stop();
-      await database.embedded?.stop();
+      await server?.stop();
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** The TimescaleDB cluster with migrations applied; a migration that ran without the extension is an error. */
+async function prepareTimescaleDatabase(options: { dataRoot: string; install: TimescaleInstall }): Promise<{
+  url: string;
+  embedded: RunningPostgres;
+  timescale: true;
+}> {
+  const cluster = await startTimescaleCluster({ install: options.install, dataDir: path.join(options.dataRoot, "timescale") });
+  try {
+    const { timescale, timescaleVersion } = await migrateDatabase({ url: cluster.url });
+    if (!timescale) throw new Error(`TimescaleDB ${options.install.timescaleVersion} is installed, but the migration could not enable it`);
+    if (timescaleVersion !== options.install.timescaleVersion) {
+      throw new Error(`the test cluster enabled TimescaleDB ${timescaleVersion}, not the installed ${options.install.timescaleVersion}`);
+    }
+    return { url: cluster.url, embedded: cluster, timescale: true };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
 }
 
 /** Creates the first-run user, project and key (TEST_INIT) in the database at `url`. */
@@ -89,8 +122,15 @@ export async function runFirstStartFor(url: string): Promise<void> {
   try {
     const { bootstrapFirstRun } = await import("../../lib/bootstrap/first-run");
     const { closeDb } = await import("../../lib/db/client");
-    await bootstrapFirstRun({ email: TEST_INIT.email, password: TEST_INIT.password, apiKey: TEST_INIT.apiKey });
-    await closeDb();
+    const { reloadEnv } = await import("../../lib/env");
+    // A second stack in this process (npm test's TimescaleDB leg) must not reach the first's database.
+    reloadEnv();
+    try {
+      await bootstrapFirstRun({ email: TEST_INIT.email, password: TEST_INIT.password, apiKey: TEST_INIT.apiKey });
+    } finally {
+      await closeDb();
+      reloadEnv();
+    }
   } finally {
     process.env = previous;
   }
