@@ -28,6 +28,11 @@ const EnvSchema = z.object({
   FLUX_QUERY_QUEUE_LIMIT: z.coerce.number().int().positive().default(100),
   FLUX_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   FLUX_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  // Storage upkeep (lib/storage/upkeep.ts): rollups, compression, retention every this many
+  // seconds (0: never, e.g. when another process runs it). A bucket is rolled up once it ended
+  // FLUX_ROLLUP_LAG_SECONDS ago, so rows that arrive a little late rarely redo a bucket.
+  FLUX_STORAGE_UPKEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  FLUX_ROLLUP_LAG_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   // How many reverse proxies in front of Flux append to X-Forwarded-For (0: clients connect
   // directly, the header is ignored). Rate limits per client address depend on it.
   FLUX_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
