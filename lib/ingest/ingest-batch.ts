@@ -10,6 +10,7 @@ import { cacheCreated, clearSeriesCache, lookupCommitted, resolveSeries } from "
 import { touchCatalog } from "./touch-catalog";
 import { insertEvents, insertPoints, storeResponse } from "./write-batch";
 import { parseInput } from "@/lib/validation";
+import { refuseBeyondRawRetention } from "@/lib/storage/retention/raw-horizon";
 
 export type { Rejection } from "./parse-items";
 
@@ -56,7 +57,8 @@ export async function ingestBatch(options: { ctx: Caller; input: { events?: unkn
     if (stored) return { ...stored, replayed: true };
   }
 
-  const parsed = parseItems({ events, metrics, now: Date.now() });
+  const now = Date.now();
+  const parsed = await refuseBeyondRawRetention(ctx.projectId, parseItems({ events, metrics, now }), now);
   if (parsed.points.length + parsed.events.length === 0) return finish(0, parsed.rejected);
   await ensureAllPartitions(parsed.points, parsed.events);
 
