@@ -67,18 +67,64 @@ export async function scopeOf(projectId: string): Promise<Scope> {
   return { projectId, seriesIds: series.map((s) => s.id) };
 }
 
-const SELECTS = {
-  points: (from: string) => `SELECT 'points' AS kind, series_id::text AS k, (extract(epoch FROM bucket) * 1000)::float8 AS ms, count::float8 AS count, sum, min, max, first_pair, last_pair ${from} series_id = ANY({series})`,
-  sketch: (from: string) => `SELECT 'sketch' AS kind, series_id || '|' || key AS k, (extract(epoch FROM bucket) * 1000)::float8 AS ms, count::float8 AS count ${from} series_id = ANY({series})`,
-  sets: (from: string) => `SELECT 'sets' AS kind, series_id || '|' || register AS k, (extract(epoch FROM bucket) * 1000)::float8 AS ms, rank ${from} series_id = ANY({series})`,
-  events: (from: string) => `SELECT 'events' AS kind, name AS k, (extract(epoch FROM bucket) * 1000)::float8 AS ms, count::float8 AS count, value_sum, value_count::float8 AS value_count ${from} project_id = {project}`,
-  event_users: (from: string) => `SELECT 'event_users' AS kind, name || '|' || register AS k, (extract(epoch FROM bucket) * 1000)::float8 AS ms, rank ${from} project_id = {project}`,
+const KINDS = ["points", "sketch", "sets", "events", "event_users"] as const;
+type Kind = (typeof KINDS)[number];
+// Per kind: its key besides the bucket, its values (counts as float8: bigint arrives as text), its owner.
+const KEY: Record<Kind, string> = {
+  points: "series_id::text",
+  sketch: "series_id || '|' || key",
+  sets: "series_id || '|' || register",
+  events: "name",
+  event_users: "name || '|' || register",
 };
+const VALUES: Record<Kind, string> = {
+  points: "count::float8 AS count, sum, min, max, first_pair, last_pair",
+  sketch: "count::float8 AS count",
+  sets: "rank",
+  events: "count::float8 AS count, value_sum, value_count::float8 AS value_count",
+  event_users: "rank",
+};
+const OWNER: Record<Kind, string> = {
+  points: "series_id = ANY({series})",
+  sketch: "series_id = ANY({series})",
+  sets: "series_id = ANY({series})",
+  events: "project_id = {project}",
+  event_users: "project_id = {project}",
+};
+const MS = "(extract(epoch FROM bucket) * 1000)::float8 AS ms";
 
 /** The scope's rows of every rollup kind at `tier`, for buckets before `before`. */
 export async function rollupRows(scope: Scope, tier: Tier, before: number): Promise<Rows> {
-  const parts = Object.entries(SELECTS).map(([kind, select]) => select(`FROM rollup_${kind}_${tier} WHERE bucket < {end} AND`));
+  const parts = KINDS.map((kind) => `SELECT '${kind}' AS kind, ${KEY[kind]} AS k, ${MS}, ${VALUES[kind]} FROM rollup_${kind}_${tier} WHERE bucket < {end} AND ${OWNER[kind]}`);
   return toRows(await Promise.all(parts.map((q) => run(q, scope, before))));
+}
+
+/**
+ * The row version (xmin) of each of the scope's rollup rows at `tier`: a row that is deleted
+ * and inserted again, or updated, gets a new one even when its values come out the same.
+ * With TimescaleDB the rows live in the continuous aggregate's materialization hypertable.
+ */
+export async function rowVersions(scope: Scope, tier: Tier, before: number): Promise<Map<string, string>> {
+  const parts = await Promise.all(
+    KINDS.map(async (kind) => {
+      let relation = `rollup_${kind}_${tier}`;
+      const [{ timescale }] = await sql()<{ timescale: boolean }[]>`SELECT to_regclass('rollup_watermarks') IS NULL AS timescale`;
+      if (timescale) {
+        [{ relation }] = await sql()<{ relation: string }[]>`
+          SELECT format('%I.%I', h.schema_name, h.table_name) AS relation FROM _timescaledb_catalog.continuous_agg ca
+          JOIN _timescaledb_catalog.hypertable h ON h.id = ca.mat_hypertable_id WHERE ca.user_view_name = ${relation}`;
+      }
+      return `SELECT '${kind}' AS kind, ${KEY[kind]} AS k, ${MS}, xmin::text AS version FROM ${relation} WHERE bucket < {end} AND ${OWNER[kind]}`;
+    }),
+  );
+  const rows = toRows(await Promise.all(parts.map((q) => run(q, scope, before))));
+  return new Map([...rows].map(([key, { version }]) => [key, version as string]));
+}
+
+/** The keys whose row version differs between two snapshots (new and removed rows included). */
+export function rewrittenKeys(before: Map<string, string>, after: Map<string, string>): string[] {
+  const keys = new Set([...before.keys(), ...after.keys()]);
+  return [...keys].filter((k) => before.get(k) !== after.get(k)).sort();
 }
 
 /** The same aggregates straight from the scope's raw rows, bucketed at `tier`'s width. */
@@ -164,4 +210,10 @@ export async function refreshNow(options: { now?: number } = {}): Promise<Extrac
 export function tierEnds(now: number, lagMs = 60_000): Record<Tier, number> {
   const complete = now - lagMs;
   return { "1m": Math.floor(complete / MINUTE) * MINUTE, "1h": Math.floor(complete / HOUR) * HOUR, "1d": Math.floor(complete / DAY) * DAY };
+}
+
+/** flux_rollup_watermarks() in epoch ms: each tier may be read below it. */
+export async function effectiveWatermarks(): Promise<Record<Tier, number>> {
+  const rows = await sql()<{ tier: Tier; ms: number }[]>`SELECT tier, (extract(epoch FROM watermark) * 1000)::float8 AS ms FROM flux_rollup_watermarks()`;
+  return Object.fromEntries(rows.map((r) => [r.tier, r.ms])) as Record<Tier, number>;
 }
