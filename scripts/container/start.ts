@@ -11,6 +11,8 @@ import { containerConfig, redactedUrl, Refusal } from "./config";
 // Bundled to <app>/container/start.mjs, beside server.js, drizzle/ and public/.
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DB_WAIT_MS = Number(process.env.FLUX_DB_WAIT_SECONDS || 60) * 1000;
+// Connection errors that pass once the database container is up; 57P03: "the database system is starting up".
+const TRANSIENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "CONNECT_TIMEOUT", "57P03"]);
 
 // Until Next.js installs its own handlers, a stop request ends the set-up at once (as PID 1
 // without an init, Node.js would otherwise ignore SIGTERM until Docker kills it).
@@ -52,12 +54,15 @@ async function migrateWhenReachable(url: string): Promise<MigrationResult> {
             "set FLUX_DB_PASSWORD in .env to that one (or change the role's password in PostgreSQL).",
         );
       }
-      if (!TRANSIENT.has(code) || Date.now() > deadline) throw error;
+      if (!TRANSIENT.has(code)) throw error;
+      if (Date.now() > deadline) {
+        throw new Refusal(
+          `PostgreSQL at ${redactedUrl(url)} did not answer within ${DB_WAIT_MS / 1000} s (${code}): ` +
+            "is it running, and does DATABASE_URL name it? FLUX_DB_WAIT_SECONDS sets how long to wait.",
+        );
+      }
       if (attempt === 1) console.log(`Waiting for PostgreSQL at ${redactedUrl(url)} (${code})…`);
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   }
 }
-
-// Connection errors that pass once the database container is up; 57P03: "the database system is starting up".
-const TRANSIENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "CONNECT_TIMEOUT", "57P03"]);
