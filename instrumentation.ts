@@ -5,5 +5,8 @@ export async function register(): Promise<void> {
     const { recordPeerAddresses } = await import("./lib/rate-limit/peer-address");
     // Rate limits per client address need the real TCP peer (lib/rate-limit/client-address.ts).
     recordPeerAddresses();
+    // Rollups, compression and retention on a timer (FLUX_STORAGE_UPKEEP_SECONDS; 0: off).
+    const { startStorageUpkeep } = await import("./lib/storage/upkeep");
+    startStorageUpkeep();
   }
 }
