@@ -37,13 +37,14 @@ const filters: (Filter | null)[] = [
   { key: "env", op: "not_exists" },
 ];
 
-export const scenario = fc
+/** Random data and a random query over it; `points` bounds how many rows the data has. */
+export const scenarioOf = (points: { min: number; max: number }) => fc
   .constantFrom<Kind>("counter", "gauge", "distribution", "set", "event")
   .chain((kind) =>
     fc.record({
       kind: fc.constant(kind),
       aggregation: fc.constantFrom(...(AGGREGATIONS[kind] as readonly string[]).filter((a) => a !== "histogram")),
-      data: fc.array(datum, { maxLength: 40 }),
+      data: fc.array(datum, { minLength: points.min, maxLength: points.max }),
       groupBy: fc.constantFrom<string[]>([], ["host"], ["env"], ["env", "host"]),
       limit: fc.integer({ min: 1, max: 4 }),
       filter: fc.constantFrom(...filters),
@@ -149,6 +150,7 @@ export function reference(s: { kind: Kind; aggregation: string; groupBy: string[
 
 export const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
 
+export const scenario = scenarioOf({ min: 0, max: 40 });
 export type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 /** Writes a scenario's data as metric `name` (or events named `name`), its times shifted by `shift`. */

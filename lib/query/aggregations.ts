@@ -33,6 +33,13 @@ export interface HllPartial {
 
 export type PartialSpec = ColumnsPartial | SketchPartial | HllPartial;
 
+/** The rollup relations a partial state is read from: rollup_<family>_<tier>. */
+export type RollupFamily = "points" | "sketch" | "sets" | "events" | "event_users";
+
+export function rollupFamily(partial: PartialSpec): RollupFamily {
+  return partial.kind === "sketch" ? "sketch" : partial.rollup;
+}
+
 export interface AggregationDef {
   /** An empty bucket means zero, or a gap. */
   empty: 0 | null;

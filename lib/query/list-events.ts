@@ -6,6 +6,8 @@ import { filterConditions } from "./filters";
 import { Filter } from "./model";
 import { SqlParams } from "./sql-params";
 import { withQueryTransaction } from "./run-query";
+import type { Exec } from "./aggregate-sql";
+import { rawRelation } from "@/lib/storage/raw-relation";
 import { parseInput } from "@/lib/validation";
 import { parseInstant } from "@/lib/time/instant";
 import { StorableString } from "@/lib/validation/text";
@@ -46,19 +48,17 @@ export interface RawEvent {
   receivedAt: string;
 }
 
-// The cursor is the last row's exact time (microseconds) and physical row id: events have
-// no required unique id, and rows at one instant share a partition, so the pair is a key.
-// It comes back from the client, so each part is checked as PostgreSQL will read it.
-const TID = /^\((\d{1,10}),(\d{1,5})\)$/;
+// Rows at one instant are put in order by their content, so a page ends at (time, how many
+// rows at that time it showed): a key that holds wherever a row is stored – a raw partition,
+// a packed row, a compressed chunk, none of which has a stable row address. It comes back
+// from the client, so each part is checked as PostgreSQL will read it.
+const TIE = "e.name, e.event_id, e.user_id, e.session_id, e.value, e.environment, e.service, e.received_at, e.properties, e.tags";
 const Cursor = z.object({
   t: z.string().max(40).refine((t) => {
     const parsed = parseInstant(t);
     return typeof parsed !== "string" && parsed.hasOffset;
   }),
-  r: z.string().refine((r) => {
-    const m = TID.exec(r);
-    return m !== null && Number(m[1]) <= 0xffff_ffff && Number(m[2]) <= 0xffff;
-  }),
+  n: z.number().int().min(1).max(1_000_000),
 });
 const encode = (c: z.infer<typeof Cursor>) => Buffer.from(JSON.stringify(c)).toString("base64url");
 function decode(cursor: string) {
@@ -75,29 +75,54 @@ function decode(cursor: string) {
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+// Newest first through windows that double going back (a day, two, four, … then the rest), so
+// a page of recent events reads a day of rows, and only a sparse project or a cursor deep in
+// history reads further.
+const WINDOWS = 11;
+
 /** Recent raw events, newest first, optionally of one name and filtered, in pages. */
 export async function listEvents({ ctx, input }: { ctx: Caller; input: unknown }): Promise<{ events: RawEvent[]; nextCursor: string | null }> {
   requirePermission(ctx, "read");
   const { name, limit, cursor, filters } = parseInput(ListEventsInput, input, "Invalid request");
-  const p = new SqlParams();
-  const source = eventSource(ctx.projectId, name ?? null)(p);
-  const where = [...source.where];
-  if (cursor) {
-    const c = decode(cursor);
-    where.push(`(e.time, e.ctid) < (${p.text(c.t)}::timestamptz, ${p.text(c.r)}::tid)`);
-  }
-  where.push(...filterConditions(filters ?? [], source.field, p));
+  const after = cursor ? decode(cursor) : null;
+  type Row = RawEvent & { cursorTime: string };
+  // Rows with time in [from, to) (SQL built on the statement's own parameters), in page order.
+  const select = (exec: Exec, range: (p: SqlParams) => { from: string; to: string }, options: { take: number; skip?: number }) => {
+    const p = new SqlParams();
+    const source = eventSource(ctx.projectId, name ?? null)(p);
+    const { from, to } = range(p);
+    const where = [...source.where, `e.time >= ${from}`, `e.time < ${to}`, ...filterConditions(filters ?? [], source.field, p)];
+    return exec<Row>({
+      text: `SELECT ${ISO("e.time")} AS time, e.time::text AS "cursorTime", e.name, e.event_id AS "eventId",
+              e.user_id AS "userId", e.session_id AS "sessionId", e.value, e.properties, e.tags, e.environment, e.service,
+              ${ISO("e.received_at")} AS "receivedAt"
+       FROM ${rawRelation({ table: "events", from, to })} e WHERE ${where.join(" AND ")}
+       ORDER BY e.time DESC, ${TIE} OFFSET ${options.skip ?? 0} LIMIT ${options.take}`,
+      values: p.values,
+    });
+  };
   // On the query pool, with its slot, timeout and read-only transaction like every other read of raw data.
-  type Row = RawEvent & { cursorTime: string; cursorRow: string };
-  const rows = await withQueryTransaction((exec) => exec<Row>({
-    text: `SELECT ${ISO("e.time")} AS time, e.time::text AS "cursorTime", e.ctid::text AS "cursorRow", e.name, e.event_id AS "eventId",
-            e.user_id AS "userId", e.session_id AS "sessionId", e.value, e.properties, e.tags, e.environment, e.service,
-            ${ISO("e.received_at")} AS "receivedAt"
-     FROM events e WHERE ${where.join(" AND ")} ORDER BY e.time DESC, e.ctid DESC LIMIT ${limit + 1}`,
-    values: p.values,
-  }), { projectId: ctx.projectId });
+  const rows = await withQueryTransaction(async (exec) => {
+    const found: Row[] = [];
+    const want = limit + 1;
+    const top = (p: SqlParams) => (after ? `${p.text(after.t)}::timestamptz` : "'infinity'::timestamptz");
+    const base = (p: SqlParams) => (after ? `${p.text(after.t)}::timestamptz` : "now()");
+    // The rows at the cursor's own instant that the last page did not reach.
+    if (after) found.push(...(await select(exec, (p) => ({ from: top(p), to: `${top(p)} + interval '1 microsecond'` }), { take: want, skip: after.n })));
+    for (let k = 0; k <= WINDOWS && found.length < want; k++) {
+      const days = (n: number, p: SqlParams) => `${base(p)} - ${p.int(n)} * interval '1 day'`;
+      const range = (p: SqlParams) => ({
+        from: k === WINDOWS ? "'-infinity'::timestamptz" : days(2 ** k, p),
+        to: k === 0 ? top(p) : days(2 ** (k - 1), p),
+      });
+      found.push(...(await select(exec, range, { take: want - found.length })));
+    }
+    return found;
+  }, { projectId: ctx.projectId });
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const events = page.map(({ cursorTime: _t, cursorRow: _r, ...e }) => e as unknown as RawEvent);
-  return { events, nextCursor: rows.length > limit && last ? encode({ t: last.cursorTime, r: last.cursorRow }) : null };
+  const events = page.map(({ cursorTime: _t, ...e }) => e as unknown as RawEvent);
+  if (rows.length <= limit || !last) return { events, nextCursor: null };
+  const atLast = page.filter((e) => e.cursorTime === last.cursorTime).length;
+  return { events, nextCursor: encode({ t: last.cursorTime, n: atLast + (after && after.t === last.cursorTime ? after.n : 0) }) };
 }

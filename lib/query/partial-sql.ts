@@ -1,5 +1,5 @@
 import type { Filter } from "./model";
-import type { ColumnsPartial, HllPartial, PartialSpec, SketchPartial } from "./aggregations";
+import { rollupFamily, type ColumnsPartial, type HllPartial, type PartialSpec, type SketchPartial } from "./aggregations";
 import { finishStatement, groupExpr, type Grouping, type Source, type Statement } from "./aggregate-sql";
 import type { Segment } from "./choose-tier";
 import { filterConditions } from "./filters";
@@ -25,11 +25,6 @@ interface Arm {
   source: Source;
 }
 
-function familyOf(partial: PartialSpec): string {
-  if (partial.kind === "sketch") return "sketch";
-  return partial.rollup;
-}
-
 export function partialSql(options: {
   source: (p: SqlParams) => Source;
   partial: PartialSpec;
@@ -48,7 +43,7 @@ export function partialSql(options: {
     const filters = filterConditions(options.filters, s.field, p);
     cte = `WITH s AS MATERIALIZED (SELECT s.id, ${groupExpr(options.grouping, s, p)} AS g FROM series s WHERE ${[...s.series.where, ...filters].join(" AND ")}) `;
   }
-  const family = familyOf(options.partial);
+  const family = rollupFamily(options.partial);
   const arms: Arm[] = options.segments.map((seg) => {
     const [from, to] = [p.time(seg.from), p.time(seg.to)];
     if (seg.tier === "raw") {

@@ -8,6 +8,7 @@ import { prefixed, runFormula } from "./run-formula";
 import { runSingle, type TierSource } from "./run-single";
 import { readTierAvailability } from "./tier-availability";
 import type { TierRange } from "./choose-tier";
+import type { RollupFamily } from "./aggregations";
 import { parseInput } from "@/lib/validation";
 
 /**
@@ -29,7 +30,7 @@ export async function runQuery(options: {
   const projectId = options.ctx.projectId;
   const now = options.now ?? Date.now();
   return withQueryTransaction(async (exec) => {
-    let available: Promise<TierRange[]> | undefined;
+    let available: Promise<Map<RollupFamily, TierRange[]>> | undefined;
     const tiers: TierSource = options.tiers === "raw" ? "raw" : () => (available ??= readTierAvailability({ exec, projectId, now }));
     if (schema === SingleQuery) return runSingle({ exec, projectId, query: valid as SingleQuery, now, tiers });
     if (schema === FormulaQuery) return runFormula({ exec, projectId, query: valid as FormulaQuery, now, tiers });

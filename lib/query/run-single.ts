@@ -2,7 +2,7 @@ import { env } from "@/lib/env";
 import { FluxError, invalid, notFound } from "@/lib/errors";
 import { AGGREGATIONS, type MetricType, type QueryResult, type Series, type SingleQuery } from "./model";
 import { aggregateSql, OTHER, type Exec, type Grouping, type Row, type Source, type Statement } from "./aggregate-sql";
-import { aggregationDef, type AggregationDef } from "./aggregations";
+import { aggregationDef, rollupFamily, type AggregationDef, type RollupFamily } from "./aggregations";
 import { assembleGroups, percentChange, pointsOf, seriesIdentity, type GroupData } from "./assemble-series";
 import { chooseTier, type Segment, type TierRange } from "./choose-tier";
 import { eventSource } from "./event-sql";
@@ -26,7 +26,7 @@ interface Target {
  * Where rollup tiers may be read (loaded once per request, inside its transaction), or
  * "raw" to answer from raw rows only.
  */
-export type TierSource = (() => Promise<TierRange[]>) | "raw";
+export type TierSource = (() => Promise<Map<RollupFamily, TierRange[]>>) | "raw";
 
 const field = (name: string, message: string) => invalid("Invalid query", [{ field: name, message }]);
 
@@ -151,7 +151,8 @@ export async function runSingleDetailed(options: RunSingleOptions): Promise<{ re
     } else order = [];
   }
   // Rollups cannot answer value buckets (a histogram needs the values themselves).
-  const available = target.rollups && target.def.partial && !edges && options.tiers && options.tiers !== "raw" ? await options.tiers() : [];
+  const partial = target.def.partial;
+  const available = target.rollups && partial && !edges && options.tiers && options.tiers !== "raw" ? ((await options.tiers()).get(rollupFamily(partial)) ?? []) : [];
   const plan = (w: Window) => {
     const chosen = chooseTier({ window: w, available });
     return { tier: chosen.tier, statement: statementsFor({ target, window: w, query, segments: chosen.segments }) };
