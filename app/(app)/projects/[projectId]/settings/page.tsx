@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { projectPageContext } from "@/lib/projects/page-context";
 import { can } from "@/lib/auth/caller";
 import { listMembers } from "@/lib/projects/members";
@@ -29,6 +30,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
       <section className="card">
         <h2>General</h2>
         <RenameProjectForm name={project.name} canEdit={isAdmin} action={bind(actions.renameProjectAction)} />
+      </section>
+      <section className="card" aria-labelledby="storage-heading">
+        <h2 id="storage-heading">Storage</h2>
+        <p className="muted">
+          How long data is kept, storage used per table, points and events per day. <Link href={`/projects/${projectId}/settings/storage`}>Storage and retention →</Link>
+        </p>
       </section>
       <section className="card" aria-labelledby="keys-heading">
         <h2 id="keys-heading">API keys</h2>
