@@ -7,6 +7,7 @@ import { updateStorageSettings } from "@/lib/storage/storage-settings";
 import { createTestProject, storagePath, type TestProject } from "@/tests/fixtures";
 import { useIsolatedDatabase } from "@/tests/isolated-database";
 import { insertEvents, insertPoints, insertSetMembers } from "@/tests/query-data";
+import { rawRelation } from "@/lib/storage/raw-relation";
 import { applyRetention, type RetentionSummary } from "./apply-retention";
 
 // Retention drops whole chunks/partitions past the longest retention of any project and
@@ -54,15 +55,15 @@ async function rolledUp() {
 async function holding(p: TestProject, tier: Tier, age: number): Promise<string[]> {
   const from = new Date(Math.floor((NOW - age * DAY) / DAY) * DAY);
   const to = new Date(from.getTime() + DAY);
-  const relations: [string, string, string][] =
+  const relations: [string, string, string, string][] =
     tier === "raw"
-      ? [["points", "series_id", "time"], ["set_points", "series_id", "time"], ["events", "project_id", "time"]]
-      : Object.entries(KINDS).map(([kind, owner]) => [`rollup_${kind}_${tier}`, owner, "bucket"]);
+      ? (["points", "set_points", "events"] as const).map((t) => [t, rawRelation({ table: t, from: "$2::timestamptz", to: "$3::timestamptz" }), t === "events" ? "project_id" : "series_id", "time"])
+      : Object.entries(KINDS).map(([kind, owner]) => [`rollup_${kind}_${tier}`, `rollup_${kind}_${tier}`, owner, "bucket"]);
   const held: string[] = [];
-  for (const [relation, owner, time] of relations) {
+  for (const [name, relation, owner, time] of relations) {
     const own = owner === "project_id" ? "project_id = $1::uuid" : "series_id IN (SELECT id FROM series WHERE project_id = $1::uuid)";
-    const [row] = await sql().unsafe(`SELECT count(*)::int AS n FROM ${relation} WHERE ${own} AND ${time} >= $2 AND ${time} < $3`, [p.projectId, from.toISOString(), to.toISOString()]);
-    if (row.n > 0) held.push(relation);
+    const [row] = await sql().unsafe(`SELECT count(*)::int AS n FROM ${relation} r WHERE ${own} AND ${time} >= $2 AND ${time} < $3`, [p.projectId, from.toISOString(), to.toISOString()]);
+    if (row.n > 0) held.push(name);
   }
   return held;
 }
@@ -79,6 +80,7 @@ async function expectHeld(p: TestProject, expected: Record<number, Partial<Recor
 }
 
 let first: RetentionSummary;
+let compressed = 0;
 
 beforeAll(async () => {
   a = await createTestProject("Short retention");
@@ -92,8 +94,31 @@ beforeAll(async () => {
   // settled (plain) before retention may touch them.
   await rolledUp();
   if (storagePath === "postgres") await writePlainRollups([a, b]);
+  compressed = await compressOldDays();
   first = await applyRetention({ now: NOW });
 }, 120_000);
+
+/**
+ * Raw rows older than 2 days are stored compressed, as compression would have left them:
+ * TimescaleDB's compressed chunks, or plain PostgreSQL's packed tables (their day partitions
+ * emptied). Retention must find them there too. Counts the compressed chunks / packed rows.
+ */
+async function compressOldDays(): Promise<number> {
+  const days = AGES.filter((age) => age >= 3).map((age) => new Date(NOW - age * DAY).toISOString().slice(0, 10));
+  if (storagePath === "timescaledb") {
+    const rows = await sql()<{ chunk: string }[]>`
+      SELECT compress_chunk(c) AS chunk FROM unnest(ARRAY['points', 'set_points', 'events']) t, show_chunks(t::regclass, older_than => ${new Date(NOW - 2 * DAY).toISOString()}::timestamptz) c`;
+    return rows.length;
+  }
+  let packed = 0;
+  for (const day of days) {
+    for (const table of ["points", "set_points", "events"]) {
+      const [row] = await sql()<{ packed_rows: number }[]>`SELECT packed_rows::int FROM flux_pack_day(${table}, ${day}::date)`;
+      packed += row.packed_rows;
+    }
+  }
+  return packed;
+}
 
 /**
  * Without TimescaleDB, late rows older than a project's own retention are not re-aggregated
@@ -128,10 +153,14 @@ describe("applyRetention", () => {
     expect(first.heldBack).toEqual({});
   });
 
+  it("met old raw rows in their compressed form (compressed chunks, or packed rows)", () => {
+    expect(compressed).toBeGreaterThanOrEqual(storagePath === "timescaledb" ? 3 * 5 : 2 * 3 * 5);
+  });
+
   it("drops whole chunks/partitions only past the longest retention of any project", async () => {
     expect(first.dropBefore).toEqual({ raw: new Date(NOW - 10 * DAY).toISOString(), "1m": new Date(NOW - 5 * DAY).toISOString(), "1h": new Date(NOW - 12 * DAY).toISOString(), "1d": null });
-    const rawDays = await sql()<{ day: string }[]>`
-      SELECT DISTINCT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM points ORDER BY 1`;
+    const points = rawRelation({ table: "points", from: "'-infinity'::timestamptz", to: "'infinity'::timestamptz" });
+    const rawDays = await sql().unsafe<{ day: string }[]>(`SELECT DISTINCT to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM ${points} ORDER BY 1`);
     // Only days younger than 10 days keep raw rows (A's from 3 days on are deleted, B's are not).
     expect(rawDays.map((r) => r.day)).toEqual([6, 3, 0.5].map((age) => new Date(NOW - age * DAY).toISOString().slice(0, 10)));
     expect(first.dropped.length).toBeGreaterThanOrEqual(3 * 3); // days 11, 20, 45 of points, set_points and events at least
@@ -153,8 +182,9 @@ describe("applyRetention", () => {
       20: { raw: false, "1m": false, "1d": true }, // its hourly rows go with their chunk (10 days, or a month)
       45: { raw: false, "1m": false, "1h": false, "1d": true },
     });
-    expect(first.deleted.points).toBeGreaterThan(0);
-    expect(first.deleted.events).toBeGreaterThan(0);
+    // Found where compression left them: in compressed chunks, or in the packed tables.
+    const deleted = (table: string) => (first.deleted[table] ?? 0) + (first.deleted[`${table}_packed`] ?? 0);
+    for (const table of ["points", "set_points", "events"]) expect(deleted(table)).toBeGreaterThan(0);
   });
 
   it("leaves nothing for the rollups to re-aggregate: a refresh afterwards brings nothing back and empties nothing", async () => {

@@ -3,28 +3,47 @@ import type { RetainedRelation, Segment, StoragePath } from "./relations";
 
 /** Rows per DELETE: small enough that one statement never holds locks or WAL for long. */
 export const DELETE_BATCH = 5_000;
-// Series ids per statement where a compressed chunk is deleted from through its hypertable.
-const IDS_PER_STATEMENT = 1_000;
+// Series ids per statement where a compressed chunk is deleted from (its batches are decompressed).
+const IDS_PER_STATEMENT = 100;
 // Retention never makes ingest or a refresh wait long: a lock it cannot get soon is retried next run.
 const LOCK_TIMEOUT_MS = 2_000;
 
-/**
- * Runs `work` in one transaction on the reserved connection. With TimescaleDB, what retention
- * removes must not be recorded as a change to re-aggregate: continuous aggregates refresh with
- * no start offset, and refreshing a range whose source rows were dropped would empty it (and,
- * through the hierarchy, the hourly and daily tiers above). Checked on 2.28.3.
- */
+// With TimescaleDB, what retention removes must not be recorded as a change to re-aggregate:
+// continuous aggregates refresh with no start offset, and refreshing a range whose source rows
+// were dropped empties it (and, through the hierarchy, the hourly and daily tiers above).
+// skip_cagg_invalidation keeps drop_chunks and DELETE out of the invalidation logs, except that
+// 2.28.3 still logs a compressed batch deleted whole ("direct batch delete"), so that is off:
+// such batches are decompressed and deleted, with no cap on the rows that takes.
+const TIMESCALE_SETTINGS: [string, string][] = [
+  ["timescaledb.skip_cagg_invalidation", "on"],
+  ["timescaledb.enable_compressed_direct_batch_delete", "off"],
+  ["timescaledb.max_tuples_decompressed_per_dml_transaction", "0"],
+];
+
+/** Runs `work` in one transaction on the reserved connection, with the settings above on TimescaleDB. */
 export async function inRetentionTransaction<T>(conn: postgres.ReservedSql, path: StoragePath, work: () => Promise<T>): Promise<T> {
   await conn`BEGIN`;
   try {
     await conn.unsafe(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
-    if (path === "timescaledb") await conn.unsafe("SET LOCAL timescaledb.skip_cagg_invalidation = on");
+    if (path === "timescaledb") await timescaleSettings(conn);
     const result = await work();
     await conn`COMMIT`;
     return result;
   } catch (error) {
     await conn`ROLLBACK`.catch(() => {});
     throw error;
+  }
+}
+
+async function timescaleSettings(conn: postgres.ReservedSql): Promise<void> {
+  const names = TIMESCALE_SETTINGS.map(([name]) => name);
+  const values = TIMESCALE_SETTINGS.map(([, value]) => value);
+  const set = await conn<{ name: string }[]>`
+    SELECT s.name, set_config(s.name, v.value, true) FROM pg_settings s
+    JOIN unnest(${names}::text[], ${values}::text[]) AS v(name, value) ON v.name = s.name`;
+  // Without it, every drop and delete would be re-aggregated into empty rollups: do nothing.
+  if (!set.some((s) => s.name === "timescaledb.skip_cagg_invalidation")) {
+    throw new Error("this TimescaleDB has no timescaledb.skip_cagg_invalidation (2.28.3 has): retention would empty the rollups, so it does nothing");
   }
 }
 
@@ -43,8 +62,8 @@ function ownerClause(relation: RetainedRelation, owner: Owner, firstParam: numbe
 /**
  * Deletes the rows of `owner` (everyone's with null) in one chunk or partition whose time is
  * before `before`, in batches of DELETE_BATCH rows, each its own transaction. A compressed
- * TimescaleDB chunk is deleted from through its hypertable, bounded to the chunk's range
- * (whole compressed batches go without decompressing when the filter is on the segment key).
+ * TimescaleDB chunk is deleted from through its hypertable, bounded to the chunk's range, for
+ * at most IDS_PER_STATEMENT series at a time.
  */
 export async function deleteOldRows(options: { conn: postgres.ReservedSql; path: StoragePath; relation: RetainedRelation; segment: Segment; owner: Owner; before: Date }): Promise<number> {
   const { conn, path, relation, segment, owner, before } = options;

@@ -39,9 +39,7 @@ const ROLLUP_KINDS = [
   { kind: "event_users", owner: "project_id" },
 ] as const;
 export const TIER_SPAN_MS = { "1m": 60_000, "1h": 3_600_000, "1d": 86_400_000 } as const;
-// A packed row (plain PostgreSQL's compressed form) holds up to this span after its key; it
-// goes only when all of it is past the cutoff.
-const PACKED_SPAN_MS = 86_400_000;
+const DAY_MS = 86_400_000;
 
 /** Flux's own rollup tables exist only without TimescaleDB (drizzle/0003_rollups.sql). */
 export async function storagePathOf(conn: postgres.Sql): Promise<StoragePath> {
@@ -56,15 +54,19 @@ export async function retainedRelations(conn: postgres.Sql, path: StoragePath): 
     relations.push({ name: r.name, tier: "raw", owner: r.owner, time: "time", spanMs: 0, rowsIn: r.name, layout: path === "timescaledb" ? "hypertable" : "partitioned" });
   }
   if (path === "postgres") {
-    // The packed tables exist once the compression part's migration has run.
-    const packed = await conn<{ name: string; key: string }[]>`
-      SELECT c.relname AS name, a.attname AS key
+    // The packed tables (plain PostgreSQL's compressed form, drizzle/0005_compression.sql):
+    // one row per series (events: project and name) and UTC day, partitioned by that day. A
+    // row goes once its newest point (t_max) is past the cutoff; without t_max, once its day is.
+    const packed = await conn<{ name: string; key: string; last: boolean }[]>`
+      SELECT c.relname AS name, a.attname AS key,
+        EXISTS (SELECT 1 FROM pg_attribute t WHERE t.attrelid = c.oid AND t.attname = 't_max' AND NOT t.attisdropped) AS last
       FROM pg_partitioned_table pt JOIN pg_class c ON c.oid = pt.partrelid
       JOIN pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = pt.partattrs[0]
       WHERE c.oid IN (to_regclass('points_packed'), to_regclass('set_points_packed'), to_regclass('events_packed'))`;
     for (const p of packed) {
       const owner = RAW.find((r) => `${r.name}_packed` === p.name)!.owner;
-      relations.push({ name: p.name, tier: "raw", owner, time: p.key, spanMs: PACKED_SPAN_MS, rowsIn: p.name, layout: "partitioned" });
+      const time = p.last ? { time: "t_max", spanMs: 0 } : { time: p.key, spanMs: DAY_MS };
+      relations.push({ name: p.name, tier: "raw", owner, ...time, rowsIn: p.name, layout: "partitioned" });
     }
   }
   const mat = path === "timescaledb" ? await materializations(conn) : new Map<string, string>();
