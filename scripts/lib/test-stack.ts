@@ -96,7 +96,10 @@ async function prepareTimescaleDatabase(options: { dataRoot: string; install: Ti
   embedded: RunningPostgres;
   timescale: true;
 }> {
-  const cluster = await startTimescaleCluster({ install: options.install, dataDir: path.join(options.dataRoot, "timescale") });
+  // The server log outlives the stack, for a failed run's post-mortem (CI keeps .flux/results).
+  const logFile = path.resolve(".flux", "results", "int-timescale-postgres.log");
+  const cluster = await startTimescaleCluster({ install: options.install, dataDir: path.join(options.dataRoot, "timescale"), logFile });
+  console.log(`PostgreSQL ${options.install.postgresVersion} + TimescaleDB ${options.install.timescaleVersion} test cluster at ${cluster.url.replace(/:[^:@]*@/, ":***@")}, log in ${path.relative(process.cwd(), logFile)}`);
   try {
     const { timescale, timescaleVersion } = await migrateDatabase({ url: cluster.url });
     if (!timescale) throw new Error(`TimescaleDB ${options.install.timescaleVersion} is installed, but the migration could not enable it`);

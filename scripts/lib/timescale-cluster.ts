@@ -107,6 +107,8 @@ const SETTINGS: Record<string, string> = {
   // TimescaleDB's scheduler and policy jobs are background workers on top of PostgreSQL's own.
   max_worker_processes: "24",
   "timescaledb.max_background_workers": "16",
+  // A test that hangs on a lock shows in the log who held it.
+  log_lock_waits: "on",
 };
 
 /**
@@ -118,6 +120,8 @@ export async function startTimescaleCluster(options: {
   install: TimescaleInstall;
   dataDir: string;
   database?: string;
+  /** Where the server's log goes (default: beside the data folder); kept after stop(). */
+  logFile?: string;
   log?: (line: string) => void;
 }): Promise<RunningPostgres> {
   const { install } = options;
@@ -151,7 +155,9 @@ export async function startTimescaleCluster(options: {
   const port = await freePort();
   const settings = { ...SETTINGS, port: String(port), unix_socket_directories: dataDir };
   const args = ["-D", dataDir, ...Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`])];
-  const logFile = path.join(path.dirname(dataDir), `${path.basename(dataDir)}.log`);
+  const logFile = options.logFile ?? path.join(path.dirname(dataDir), `${path.basename(dataDir)}.log`);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  fs.writeFileSync(logFile, "");
 
   let server: ReturnType<typeof spawn> | null = null;
   const startServer = () =>
