@@ -1,5 +1,6 @@
 import { expect } from "vitest";
 import { sql } from "@/lib/db/client";
+import { rawRelation, type RawTable } from "@/lib/storage/raw-relation";
 import { refreshRollups, type RefreshSummary } from "@/lib/storage/rollups/refresh-rollups";
 import { insertEvents, insertPoints, insertSetMembers } from "../query-data";
 
@@ -127,6 +128,9 @@ export function rewrittenKeys(before: Map<string, string>, after: Map<string, st
   return [...keys].filter((k) => before.get(k) !== after.get(k)).sort();
 }
 
+/** A raw table's rows wherever they are stored (compressed ones too), as every reader sees them. */
+const raw = (table: RawTable, alias: string = table) => `${rawRelation({ table, from: "'-infinity'::timestamptz", to: "'infinity'::timestamptz" })} AS ${alias}`;
+
 /** The same aggregates straight from the scope's raw rows, bucketed at `tier`'s width. */
 export async function rawAggregates(scope: Scope, tier: Tier, before: number): Promise<Rows> {
   const b = `date_bin('${WIDTH[tier]}', time, timestamptz 'epoch')`;
@@ -134,16 +138,16 @@ export async function rawAggregates(scope: Scope, tier: Tier, before: number): P
   const end = "{end}";
   const queries = [
     `SELECT 'points' AS kind, series_id::text AS k, (extract(epoch FROM ${b}) * 1000)::float8 AS ms, count(*)::float8 AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
-       min(${pair}) AS first_pair, max(${pair}) AS last_pair FROM points WHERE series_id = ANY({series}) AND ${b} < ${end} GROUP BY 2, 3`,
+       min(${pair}) AS first_pair, max(${pair}) AS last_pair FROM ${raw("points")} WHERE series_id = ANY({series}) AND ${b} < ${end} GROUP BY 2, 3`,
     `SELECT 'sketch' AS kind, p.series_id || '|' || flux_sketch_key(p.value) AS k, (extract(epoch FROM date_bin('${WIDTH[tier]}', p.time, timestamptz 'epoch')) * 1000)::float8 AS ms, count(*)::float8 AS count
-       FROM points p JOIN series s ON s.id = p.series_id JOIN metrics m ON m.id = s.metric_id
+       FROM ${raw("points", "p")} JOIN series s ON s.id = p.series_id JOIN metrics m ON m.id = s.metric_id
        WHERE m.type = 'distribution' AND p.series_id = ANY({series}) AND date_bin('${WIDTH[tier]}', p.time, timestamptz 'epoch') < ${end} GROUP BY 2, 3`,
     `SELECT 'sets' AS kind, series_id || '|' || flux_hll_register(member) AS k, (extract(epoch FROM ${b}) * 1000)::float8 AS ms, max(flux_hll_rank(member)) AS rank
-       FROM set_points WHERE series_id = ANY({series}) AND ${b} < ${end} GROUP BY 2, 3`,
+       FROM ${raw("set_points")} WHERE series_id = ANY({series}) AND ${b} < ${end} GROUP BY 2, 3`,
     `SELECT 'events' AS kind, name AS k, (extract(epoch FROM ${b}) * 1000)::float8 AS ms, count(*)::float8 AS count, sum(value) AS value_sum, count(value)::float8 AS value_count
-       FROM events WHERE project_id = {project} AND ${b} < ${end} GROUP BY 2, 3`,
+       FROM ${raw("events")} WHERE project_id = {project} AND ${b} < ${end} GROUP BY 2, 3`,
     `SELECT 'event_users' AS kind, name || '|' || flux_hll_register(user_id) AS k, (extract(epoch FROM ${b}) * 1000)::float8 AS ms, max(flux_hll_rank(user_id)) AS rank
-       FROM events WHERE project_id = {project} AND user_id IS NOT NULL AND ${b} < ${end} GROUP BY 2, 3`,
+       FROM ${raw("events")} WHERE project_id = {project} AND user_id IS NOT NULL AND ${b} < ${end} GROUP BY 2, 3`,
   ];
   return toRows(await Promise.all(queries.map((q) => run(q, scope, before))));
 }

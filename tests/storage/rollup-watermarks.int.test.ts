@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "@/lib/db/client";
 import { withTryAdvisoryLock } from "@/lib/db/advisory-locks";
+import { compressOldData } from "@/lib/storage/compression/compress-old-data";
 import { refreshRollups } from "@/lib/storage/rollups/refresh-rollups";
 import { createTestProject } from "../fixtures";
 import { useIsolatedDatabase } from "../isolated-database";
-import { insertEvents, insertPoints } from "../query-data";
+import { insertEvents, insertPoints, insertSetMembers } from "../query-data";
 import {
   DAY, HOUR, MINUTE, TIERS, effectiveWatermarks, expectSameRows, rawAggregates, refreshNow, rewrittenKeys, rollupRows, rowVersions, seedProject,
   tierEnds, type Scope, type Tier,
@@ -85,6 +86,23 @@ describe("refreshRollups on a database of its own", () => {
     }
     const ends = tierEnds(at);
     for (const tier of TIERS) expectSameRows(await rollupRows(scope, tier, ends[tier]), await rawAggregates(scope, tier, ends[tier]), tier);
+  });
+
+  it("re-aggregates late rows that land in a compressed day from the compressed rows and the new ones", async () => {
+    await refreshNow();
+    // Compression as it will be a week from now: every day of the data is compressed.
+    const compressed = await compressOldData({ now: Date.now() + 8 * DAY });
+    expect(compressed.status).toBe("compressed");
+    const late = Math.floor((now0 - 40 * HOUR) / MINUTE) * MINUTE + 29_000;
+    await insertPoints({ projectId: scope.projectId, name: "rollup.latency", type: "distribution", points: [{ time: late, value: 0.5 }] });
+    await insertSetMembers({ projectId: scope.projectId, name: "rollup.visitors", members: [{ time: late, member: "compressed-day-visitor" }] });
+    await insertEvents({ projectId: scope.projectId, events: [{ time: late, name: "purchase", userId: "compressed-day-user", value: 3 }] });
+    const at = Date.now();
+    await refreshNow();
+    const ends = tierEnds(at);
+    for (const tier of TIERS) expectSameRows(await rollupRows(scope, tier, ends[tier]), await rawAggregates(scope, tier, ends[tier]), tier);
+    const hour = new Date(Math.floor(late / HOUR) * HOUR).toISOString();
+    expect((await rollupRows(scope, "1h", ends["1h"])).get(`events|purchase|${hour}`)?.count).toBeGreaterThan(40);
   });
 
   it("runs one refresh at a time: a call while another holds the lock is skipped", async () => {

@@ -60,7 +60,7 @@ export async function fixLateRows(conn: postgres.ReservedSql, options: { now: nu
       done.minutes += minutes.length;
       done.hours += hours.length;
       done.days += days.length;
-    });
+    }, { aggregating: true });
   }
   return done;
 }

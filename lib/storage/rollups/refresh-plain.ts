@@ -88,7 +88,7 @@ async function rollUpRaw(conn: postgres.ReservedSql): Promise<number> {
           await conn.unsafe(upsert(kind, "1m", selectFromRaw({ kind, tier: "1m", range: { from: p.time(start), to: p.time(end) } })), p.values as never[]);
         }
         await moveStart(end);
-      });
+      }, { aggregating: true });
     },
   });
 }
@@ -121,7 +121,7 @@ async function rollUpTier(conn: postgres.ReservedSql, options: { tier: "1h" | "1
           await conn.unsafe(upsert(kind, tier, select), p.values as never[]);
         }
         await setWatermark(conn, tier, end);
-      });
+      }, { aggregating: true });
     },
   });
 }
