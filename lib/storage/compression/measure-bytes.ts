@@ -37,7 +37,7 @@ export async function measureStorageBytes(options: { table: RawTable; from: Date
     path === "timescaledb"
       ? await conn<{ raw: string; compressed: string }[]>`
           SELECT coalesce(sum(pg_total_relation_size(format('%I.%I', c.schema_name, c.table_name)::regclass)), 0) AS raw,
-            coalesce(sum(pg_total_relation_size(format('%I.%I', z.schema_name, z.table_name)::regclass)), 0) AS compressed
+            coalesce(sum(CASE WHEN z.id IS NOT NULL THEN pg_total_relation_size(format('%I.%I', z.schema_name, z.table_name)::regclass) END), 0) AS compressed
           FROM timescaledb_information.chunks ch
           JOIN _timescaledb_catalog.chunk c ON c.schema_name = ch.chunk_schema AND c.table_name = ch.chunk_name
           LEFT JOIN _timescaledb_catalog.chunk z ON z.id = c.compressed_chunk_id
@@ -45,10 +45,10 @@ export async function measureStorageBytes(options: { table: RawTable; from: Date
       : await conn<{ raw: string; compressed: string }[]>`
           SELECT coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE i.inhparent = ${table}::regclass), 0) AS raw,
             coalesce(sum(pg_total_relation_size(c.oid)) FILTER (WHERE i.inhparent = ${`${table}_packed`}::regclass), 0) AS compressed
-          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+          FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid,
+            LATERAL (SELECT CASE WHEN c.relname ~ '_p[0-9]{8}$' THEN to_date(right(c.relname, 8), 'YYYYMMDD') END AS day) d
           WHERE i.inhparent IN (${table}::regclass, ${`${table}_packed`}::regclass)
-            AND to_date(right(c.relname, 8), 'YYYYMMDD') + 1 > (${from.toISOString()}::timestamptz AT TIME ZONE 'UTC')
-            AND to_date(right(c.relname, 8), 'YYYYMMDD') < (${to.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+            AND d.day + 1 > (${from.toISOString()}::timestamptz AT TIME ZONE 'UTC') AND d.day < (${to.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
   const rawBytes = Number(sizes.raw);
   const compressedBytes = Number(sizes.compressed);
   const count = Number(rows);

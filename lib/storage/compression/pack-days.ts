@@ -24,6 +24,7 @@ export interface PackedDay {
 // queues behind the waiting command, so ingest is never held up longer. What could not be
 // done is retried by the next run.
 const LOCK_TIMEOUT_MS = 1_000;
+const RECLAIM_TRIES = 3;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The raw day partition of `table` holding `day` (YYYY-MM-DD), and its packed counterpart. */
@@ -77,7 +78,14 @@ export async function reclaim(conn: postgres.ReservedSql, table: RawTable, day: 
   await conn.unsafe(`SET lock_timeout = ${LOCK_TIMEOUT_MS}`);
   try {
     const raw = partitionOf(table, day);
-    await conn.unsafe(`VACUUM ${quoteIdent(raw)}`);
+    // VACUUM cannot remove the rows packing deleted while an older snapshot may still see them
+    // (an ANALYZE by autovacuum, a long query), and REINDEX would index them again: a few tries.
+    for (let attempt = 1; ; attempt++) {
+      await conn.unsafe(`VACUUM ${quoteIdent(raw)}`);
+      const [{ left }] = await conn.unsafe<{ left: boolean }[]>(`SELECT pg_relation_size($1::regclass) > 0 AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(raw)}) AS left`, [raw]);
+      if (!left || attempt === RECLAIM_TRIES) break;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
     await conn.unsafe(`REINDEX TABLE ${quoteIdent(raw)}`);
     const [{ exists }] = await conn<{ exists: boolean }[]>`SELECT to_regclass(${packedPartitionOf(table, day)}) IS NOT NULL AS exists`;
     if (exists) await conn.unsafe(`ANALYZE ${quoteIdent(packedPartitionOf(table, day))}`);
