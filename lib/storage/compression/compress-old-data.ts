@@ -7,7 +7,9 @@ import { compressTimescale, type TimescaleCompression } from "./compress-timesca
 import { packDays, RAW_TABLES, reclaim } from "./pack-days";
 
 const DAY_MS = 86_400_000;
-const PAGE = 8192;
+// An index of an empty partition takes a few pages (a B-tree one, a BRIN three); an emptied
+// partition whose indexes still hold more was not rebuilt yet.
+const EMPTY_INDEX_BYTES = 8 * 8192;
 
 export interface PlainCompression {
   /** Day partitions packed by this run (table and UTC day), late rows included. */
@@ -66,7 +68,7 @@ async function compressPlain(conn: postgres.ReservedSql, cutoff: number): Promis
         const [packed] = await packDays({ conn, days: [part.day], tables: [table] });
         if (packed.moved > 0) summary.packed.push(packed);
         else await reclaim(conn, table, part.day);
-      } else if (part.indexBytes > part.indexes * PAGE * 2) {
+      } else if (part.indexBytes > part.indexes * EMPTY_INDEX_BYTES) {
         // Emptied before, but its indexes were not rebuilt (a lock was not granted in time).
         await reclaim(conn, table, part.day);
         summary.reclaimed.push({ table, day: part.day });
