@@ -24,7 +24,7 @@ const { runQuery } = await import("../lib/query/run-query");
 const { refreshRollups } = await import("../lib/storage/rollups/refresh-rollups");
 
 const data = await loadBenchData({ points: Number(flags.points), series: Number(flags.series), events: Number(flags.events) });
-let t0 = performance.now();
+const t0 = performance.now();
 await refreshRollups({});
 console.log(`Rolled up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
