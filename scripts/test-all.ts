@@ -7,7 +7,7 @@
 //                               filters may follow, after `--` or not (`--only int,timescale f`)
 // Without TimescaleDB installed (or with FLUX_TEST_TIMESCALE=off) the TimescaleDB leg is
 // skipped, except with CI=true, where that is a failure.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startTestStack, type TestStack } from "./lib/test-stack";
@@ -54,10 +54,18 @@ function exitWith(message: string): never {
   process.exit(2);
 }
 
-function run(stage: Stage, label: string, command: string[], env: Record<string, string | undefined> = {}): void {
+/**
+ * Runs one stage's runner. Not spawnSync: this process's event loop must keep draining the
+ * output pipes of the servers it started, or PostgreSQL blocks on a full stderr pipe.
+ */
+async function run(stage: Stage, label: string, command: string[], env: Record<string, string | undefined> = {}): Promise<void> {
   console.log(`\n▶ ${label}: ${command.join(" ")}\n`);
   const started = performance.now();
-  const result = spawnSync(command[0], command.slice(1), { stdio: "inherit", env: { ...process.env, ...env } });
+  const child = spawn(command[0], command.slice(1), { stdio: "inherit", env: { ...process.env, ...env } });
+  const result = await new Promise<{ status: number | null }>((resolve) => {
+    child.once("error", () => resolve({ status: null }));
+    child.once("exit", (status) => resolve({ status }));
+  });
   const seconds = Math.round((performance.now() - started) / 1000);
   const counts = readCounts(stage);
   totals.passed += counts?.passed ?? 0;
@@ -128,14 +136,14 @@ async function runTimescaleLeg(): Promise<void> {
     return;
   }
   try {
-    run("timescale", label, vitest("int", "timescale"), stackEnv(stack));
+    await run("timescale", label, vitest("int", "timescale"), stackEnv(stack));
   } finally {
     await stack.stop();
   }
 }
 
 const started = performance.now();
-if (stages.includes("unit")) run("unit", "unit", vitest("unit", "unit"));
+if (stages.includes("unit")) await run("unit", "unit", vitest("unit", "unit"));
 
 const onMainStack = stages.filter((s): s is "int" | "load" | "e2e" => s === "int" || s === "load" || s === "e2e");
 const chromium = stages.includes("e2e") ? findChromium() : undefined;
@@ -143,11 +151,11 @@ const main = onMainStack.length > 0 ? await startTestStack({ app: true, name: "a
 try {
   const env = main ? stackEnv(main) : {};
   const mainPath = main?.storagePath === "timescaledb" ? "TimescaleDB" : "plain PostgreSQL";
-  if (stages.includes("int")) run("int", `int on ${mainPath}`, vitest("int", "int"), env);
+  if (stages.includes("int")) await run("int", `int on ${mainPath}`, vitest("int", "int"), env);
   if (stages.includes("timescale")) await runTimescaleLeg();
-  if (stages.includes("load")) run("load", "load", vitest("load", "load"), env);
+  if (stages.includes("load")) await run("load", "load", vitest("load", "load"), env);
   if (stages.includes("e2e")) {
-    run("e2e", "e2e", [process.execPath, "node_modules/@playwright/test/cli.js", "test", ...passThrough], { ...env, FLUX_CHROMIUM: chromium });
+    await run("e2e", "e2e", [process.execPath, "node_modules/@playwright/test/cli.js", "test", ...passThrough], { ...env, FLUX_CHROMIUM: chromium });
   }
 } finally {
   await main?.stop();

@@ -96,10 +96,16 @@ async function prepareTimescaleDatabase(options: { dataRoot: string; install: Ti
   embedded: RunningPostgres;
   timescale: true;
 }> {
-  // The server log outlives the stack, for a failed run's post-mortem (CI keeps .flux/results).
-  const logFile = path.resolve(".flux", "results", "int-timescale-postgres.log");
+  const logFile = path.join(options.dataRoot, "timescale.log");
   const cluster = await startTimescaleCluster({ install: options.install, dataDir: path.join(options.dataRoot, "timescale"), logFile });
-  console.log(`PostgreSQL ${options.install.postgresVersion} + TimescaleDB ${options.install.timescaleVersion} test cluster at ${cluster.url.replace(/:[^:@]*@/, ":***@")}, log in ${path.relative(process.cwd(), logFile)}`);
+  console.log(`PostgreSQL ${options.install.postgresVersion} + TimescaleDB ${options.install.timescaleVersion} test cluster on ${cluster.url.replace(/^.*@/, "")}, log in ${path.relative(process.cwd(), logFile)}`);
+  const stop = cluster.stop;
+  // The server log outlives the stack, for a failed run's post-mortem (CI keeps .flux/results).
+  cluster.stop = async () => {
+    await stop();
+    fs.mkdirSync(path.resolve(".flux", "results"), { recursive: true });
+    fs.copyFileSync(logFile, path.resolve(".flux", "results", "int-timescale-postgres.log"));
+  };
   try {
     const { timescale, timescaleVersion } = await migrateDatabase({ url: cluster.url });
     if (!timescale) throw new Error(`TimescaleDB ${options.install.timescaleVersion} is installed, but the migration could not enable it`);

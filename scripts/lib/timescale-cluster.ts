@@ -160,26 +160,33 @@ export async function startTimescaleCluster(options: {
   fs.writeFileSync(logFile, "");
 
   let server: ReturnType<typeof spawn> | null = null;
+  // The server writes its log straight to the file: through a pipe, a parent whose event loop
+  // is busy (a spawnSync) would leave it unread, and PostgreSQL blocks once the pipe is full.
   const startServer = () =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(path.join(install.bindir, "postgres"), args, { env, stdio: ["ignore", "ignore", "pipe"], ...(owner ?? {}) });
+      const from = fs.statSync(logFile).size;
+      const fd = fs.openSync(logFile, "a");
+      const child = spawn(path.join(install.bindir, "postgres"), args, { env, stdio: ["ignore", fd, fd], ...(owner ?? {}) });
+      fs.closeSync(fd);
       server = child;
-      let output = "";
-      const timer = setTimeout(() => reject(new Error(`PostgreSQL ${install.postgresVersion} did not start within 60 s; its log: ${logFile}`)), 60_000);
-      child.stderr!.on("data", (chunk: Buffer) => {
-        const text = chunk.toString("utf8");
-        fs.appendFileSync(logFile, text);
-        for (const line of text.trimEnd().split("\n")) log(line);
-        if (output.length < 20_000) output += text;
-        if (text.includes("database system is ready to accept connections")) {
-          clearTimeout(timer);
+      const logSinceStart = () => {
+        const text = fs.readFileSync(logFile, "utf8");
+        return text.slice(Math.min(from, text.length));
+      };
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (logSinceStart().includes("database system is ready to accept connections")) {
+          clearInterval(poll);
           resolve();
+        } else if (Date.now() - started > 60_000) {
+          clearInterval(poll);
+          reject(new Error(`PostgreSQL ${install.postgresVersion} did not start within 60 s; its log: ${logFile}`));
         }
-      });
+      }, 100);
       child.once("exit", (code, signal) => {
-        clearTimeout(timer);
+        clearInterval(poll);
         if (server === child) server = null;
-        reject(new Error(`PostgreSQL ${install.postgresVersion} exited (${code ?? signal}) while starting:\n${output.slice(-4000)}`));
+        reject(new Error(`PostgreSQL ${install.postgresVersion} exited (${code ?? signal}) while starting:\n${logSinceStart().slice(-4000)}`));
       });
     });
   const stopServer = async () => {
