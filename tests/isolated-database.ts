@@ -10,7 +10,7 @@ import { reloadEnv } from "@/lib/env";
  * watermarks, which other files' data would move under them. Call at the top of the file,
  * before anything touches the database.
  */
-export function useIsolatedDatabase(label: string): void {
+export function isolateDatabase(label: string): void {
   const shared = inject("databaseUrl");
   const name = `flux_${label}_${process.pid}_${Date.now() % 100_000}`;
   beforeAll(async () => {

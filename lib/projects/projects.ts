@@ -1,3 +1,4 @@
+import { keepRollupsSql } from "@/lib/storage/retention/delete-rows";
 import { asc, eq, sql as dsql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
@@ -68,6 +69,8 @@ export async function deleteProject({ ctx, input }: { ctx: Caller; input: unknow
   }
   await db().transaction(async (tx) => {
     // Raw events carry project_id without a foreign key (partitioned tables); points go with their series.
+    // Not recorded as changes to re-aggregate: on TimescaleDB that would rebuild other projects' hours too.
+    await tx.execute(dsql.raw(keepRollupsSql()));
     await tx.execute(dsql`DELETE FROM events WHERE project_id = ${ctx.projectId}`);
     await tx.execute(dsql`DELETE FROM points WHERE series_id IN (SELECT id FROM series WHERE project_id = ${ctx.projectId})`);
     await tx.execute(dsql`DELETE FROM set_points WHERE series_id IN (SELECT id FROM series WHERE project_id = ${ctx.projectId})`);

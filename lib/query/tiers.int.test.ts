@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestProject, type TestProject } from "@/tests/fixtures";
-import { useIsolatedDatabase } from "@/tests/isolated-database";
+import { isolateDatabase } from "@/tests/isolated-database";
 import { BASE, close, HOUR, reference, scenarioOf, scenarioQuery, writeScenario, type Scenario } from "@/tests/query-reference";
 import { refreshRollups } from "@/lib/storage/rollups/refresh-rollups";
 import type { QueryResult } from "./model";
@@ -13,7 +13,7 @@ import { runQuery } from "./run-query";
 // arrive below the watermark. Answers must match the in-memory reference exactly for counts,
 // sums, extremes, averages and last values, within 1% for percentiles (of the bucket's largest
 // magnitude) and 2% for unique counts. Its own database: watermarks are instance-wide.
-useIsolatedDatabase("tiers");
+isolateDatabase("tiers");
 
 const DAY = 24 * HOUR;
 // Dense enough that buckets merge many rollup rows, across series and tiers.

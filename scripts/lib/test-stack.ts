@@ -42,6 +42,9 @@ export function testAppEnv(options: { databaseUrl: string; distDir: string }): R
     FLUX_INIT_API_KEY: TEST_INIT.apiKey,
     FLUX_MASTER_KEY: TEST_INIT.masterKey,
     FLUX_DEMO_DATA: "off",
+    // Tests drive rollups, compression and retention themselves; upkeep on the real clock would
+    // drop other tests' old data from the shared database.
+    FLUX_STORAGE_UPKEEP_SECONDS: "0",
     NODE_ENV: "production",
   };
 }

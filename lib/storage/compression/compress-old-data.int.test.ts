@@ -4,7 +4,7 @@ import { withTryAdvisoryLock } from "@/lib/db/advisory-locks";
 import type { QueryResult } from "@/lib/query/model";
 import { runQuery } from "@/lib/query/run-query";
 import { createTestProject, storagePath, type TestProject } from "@/tests/fixtures";
-import { useIsolatedDatabase } from "@/tests/isolated-database";
+import { isolateDatabase } from "@/tests/isolated-database";
 import { insertEvents, insertPoints, insertSetMembers } from "@/tests/query-data";
 import { compressOldData, type CompressionSummary } from "./compress-old-data";
 
@@ -13,8 +13,7 @@ import { compressOldData, type CompressionSummary } from "./compress-old-data";
 // whole days past it are compressed and newer ones are not, a second run finds nothing to do,
 // rows inserted late into compressed days are counted at once and compressed by the next run,
 // and one instance at a time does the work.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest helper named like a hook, not a React hook
-useIsolatedDatabase("compression");
+isolateDatabase("compression");
 
 const DAY = 86_400_000;
 // A fixed "now" at noon: the data covers the 20 days before it.

@@ -8,7 +8,7 @@ import { resolveWindow } from "@/lib/query/resolve-range";
 import { runQuery } from "@/lib/query/run-query";
 import { sql } from "@/lib/db/client";
 import { createTestProject, storagePath, type TestProject } from "@/tests/fixtures";
-import { useIsolatedDatabase } from "@/tests/isolated-database";
+import { isolateDatabase } from "@/tests/isolated-database";
 import { insertEvents } from "@/tests/query-data";
 import { BASE, HOUR, close, reference, scenarioOf, scenarioQuery, writeScenario, type Scenario } from "@/tests/query-reference";
 import { compressDays } from "./compress-days";
@@ -18,8 +18,7 @@ import { compressDays } from "./compress-days";
 // – packed on plain PostgreSQL, chunks compressed with TimescaleDB – and rows that arrive late
 // into compressed days count at once and after the next compression. The raw event list and
 // the event description read them too. A database of its own: compression is instance-wide.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest helper named like a hook, not a React hook
-useIsolatedDatabase("compressed_queries");
+isolateDatabase("compressed_queries");
 
 const DAY = 24 * HOUR;
 let p: TestProject;

@@ -2,15 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "@/lib/db/client";
 import { rawRelation } from "@/lib/storage/raw-relation";
 import { storagePath } from "@/tests/fixtures";
-import { useIsolatedDatabase } from "@/tests/isolated-database";
+import { isolateDatabase } from "@/tests/isolated-database";
 import { packDays } from "./pack-days";
 
 // Plain PostgreSQL's packed form, on a database of its own (packing empties whole day
 // partitions): every row comes back exactly – times to the microsecond, values bit for bit,
 // NULLs and jsonb – whatever the byte planes, scales and row chunks chosen; late rows are read
 // at once and merged by the next run; packing twice changes nothing.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest helper named like a hook, not a React hook
-useIsolatedDatabase("packing");
+isolateDatabase("packing");
 
 const DAY = "1991-03-10";
 const NEXT = "1991-03-11";

@@ -5,7 +5,7 @@ import { ADVISORY_LOCKS } from "@/lib/db/advisory-locks";
 import { refreshRollups } from "@/lib/storage/rollups/refresh-rollups";
 import { updateStorageSettings } from "@/lib/storage/storage-settings";
 import { createTestProject, storagePath, type TestProject } from "@/tests/fixtures";
-import { useIsolatedDatabase } from "@/tests/isolated-database";
+import { isolateDatabase } from "@/tests/isolated-database";
 import { insertEvents, insertPoints, insertSetMembers } from "@/tests/query-data";
 import { rawRelation } from "@/lib/storage/raw-relation";
 import { applyRetention, type RetentionSummary } from "./apply-retention";
@@ -13,8 +13,7 @@ import { applyRetention, type RetentionSummary } from "./apply-retention";
 // Retention drops whole chunks/partitions past the longest retention of any project and
 // deletes the older rows of projects that keep a tier shorter. Chunks hold every project's
 // rows and the longest retention is instance-wide, so this file has a database of its own.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest helper named like a hook, not a React hook
-useIsolatedDatabase("retention");
+isolateDatabase("retention");
 
 const DAY = 86_400_000;
 const NOW = Math.floor(Date.now() / DAY) * DAY;

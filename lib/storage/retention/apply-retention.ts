@@ -38,7 +38,7 @@ export async function applyRetention(options: { now?: number } = {}): Promise<Re
     const path = await storagePathOf(conn);
     const summary: RetentionSummary = { skipped: false, path, dropBefore: {}, heldBack: {}, dropped: [], deleted: {}, failed: [], ms: 0 };
     const projects = await conn<{ id: string; settings: unknown }[]>`SELECT id, settings FROM projects`;
-    const plan = planRetention({ projects: projects.map((p) => ({ projectId: p.id, settings: storageSettingsOf(p.settings) })), now });
+    const plan = planRetention({ projects: projects.map((p) => ({ projectId: p.id, settings: storageSettingsOf(p.settings) })), now, timescale: path === "timescaledb" });
     const relations = await retainedRelations(conn, path);
     const rolledUp = await rolledUpBefore(conn, path, relations);
     const seriesOf = seriesLookup(conn);

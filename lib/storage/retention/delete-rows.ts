@@ -20,6 +20,16 @@ const TIMESCALE_SETTINGS: [string, string][] = [
   ["timescaledb.max_tuples_decompressed_per_dml_transaction", "0"],
 ];
 
+/**
+ * SQL that applies the settings above for the current transaction where the server knows
+ * them (TimescaleDB), for any deletion of raw rows that must not be re-aggregated into the
+ * rollups of every project (deleting a project). A no-op on plain PostgreSQL.
+ */
+export function keepRollupsSql(): string {
+  const values = TIMESCALE_SETTINGS.map(([name, value]) => `('${name}', '${value}')`).join(", ");
+  return `SELECT set_config(s.name, v.value, true) FROM pg_settings s JOIN (VALUES ${values}) AS v(name, value) ON v.name = s.name`;
+}
+
 /** Runs `work` in one transaction on the reserved connection, with the settings above on TimescaleDB. */
 export async function inRetentionTransaction<T>(conn: postgres.ReservedSql, path: StoragePath, work: () => Promise<T>): Promise<T> {
   await conn`BEGIN`;

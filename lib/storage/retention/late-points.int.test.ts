@@ -5,15 +5,14 @@ import { ingestBatch } from "@/lib/ingest/ingest-batch";
 import { refreshRollups } from "@/lib/storage/rollups/refresh-rollups";
 import { updateStorageSettings } from "@/lib/storage/storage-settings";
 import { createTestProject, rejection, storagePath } from "@/tests/fixtures";
-import { useIsolatedDatabase } from "@/tests/isolated-database";
+import { isolateDatabase } from "@/tests/isolated-database";
 import { applyRetention } from "./apply-retention";
 
 // Ingest and retention together: points older than the project's raw retention are refused
 // with a reason, and a late point for a day whose partition retention dropped (while this
 // process still remembers creating it) lands in a recreated one. Retention runs on the real
 // clock here, so the file has a database of its own.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest helper named like a hook, not a React hook
-useIsolatedDatabase("late_points");
+isolateDatabase("late_points");
 
 const DAY = 86_400_000;
 const gauge = (ageMs: number, value = 1) => ({ type: "gauge", name: "late.gauge", value, timestamp: new Date(Date.now() - ageMs).toISOString() });

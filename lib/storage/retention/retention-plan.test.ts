@@ -47,4 +47,13 @@ describe("rawHorizon", () => {
     expect(rawHorizon(30, NOW)).toBe(Date.UTC(2026, 4, 16));
     expect(rawHorizon(1, Date.UTC(2026, 0, 1))).toBe(Date.UTC(2025, 11, 31));
   });
+
+  it("keeps TimescaleDB's 1-minute aggregate while raw rows may still arrive late, since hours are rebuilt from it", () => {
+    const projects = [{ projectId: "a", settings: settings({ rawDays: 30, rollup1mDays: 7 }) }, { projectId: "b", settings: settings({ rawDays: 14, rollup1mDays: 2 }) }];
+    const timescale = planRetention({ now: NOW, projects, timescale: true });
+    expect(timescale["1m"].dropBefore).toBe(NOW - 30 * 86_400_000);
+    expect(timescale["1m"].projects).toEqual([]);
+    const plain = planRetention({ now: NOW, projects });
+    expect(plain["1m"].dropBefore).toBe(NOW - 7 * 86_400_000);
+  });
 });
