@@ -79,7 +79,8 @@ async function run(stage: Stage, label: string, command: string[], env: Record<s
     if (!counts || counts.failed === 0) totals.failed += 1; // the runner itself failed
   }
   const line = counts ? `${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ""}` : "no report";
-  summary.push(`${label}: ${line} in ${seconds} s${failed ? " (FAILED)" : ""}`);
+  const why = counts && counts.failed === 0 ? ": errors outside the tests, see above" : "";
+  summary.push(`${label}: ${line} in ${seconds} s${failed ? ` (FAILED${why})` : ""}`);
 }
 
 function readCounts(stage: Stage): { passed: number; failed: number; skipped: number } | null {

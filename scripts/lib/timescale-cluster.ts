@@ -145,7 +145,7 @@ export async function startTimescaleCluster(options: {
     const init = spawnSync(
       path.join(install.bindir, "initdb"),
       ["-D", dataDir, `--username=${user}`, `--pwfile=${pwfile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--no-sync"],
-      { encoding: "utf8", env, ...(owner ?? {}) },
+      { encoding: "utf8", env, cwd: path.dirname(dataDir), ...(owner ?? {}) },
     );
     if (init.status !== 0) throw new Error(`initdb failed (${init.status ?? init.signal}):\n${init.stderr || init.stdout}`);
   } finally {
@@ -166,7 +166,7 @@ export async function startTimescaleCluster(options: {
     new Promise<void>((resolve, reject) => {
       const from = fs.statSync(logFile).size;
       const fd = fs.openSync(logFile, "a");
-      const child = spawn(path.join(install.bindir, "postgres"), args, { env, stdio: ["ignore", fd, fd], ...(owner ?? {}) });
+      const child = spawn(path.join(install.bindir, "postgres"), args, { env, cwd: path.dirname(dataDir), stdio: ["ignore", fd, fd], ...(owner ?? {}) });
       fs.closeSync(fd);
       server = child;
       const logSinceStart = () => {
