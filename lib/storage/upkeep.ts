@@ -46,7 +46,8 @@ export async function runStorageUpkeep(options: { now?: number; log?: (level: "w
       continue;
     }
     try {
-      done.push({ step, ok: true, ms: ms(), result: await run({ now: options.now }) });
+      const result = await run({ now: options.now });
+      done.push({ step, ok: true, ms: ms(), result });
     } catch (error) {
       log("error", `[flux] storage upkeep: ${step} failed: ${messageOf(error)}`);
       done.push({ step, ok: false, ms: ms(), error: messageOf(error) });

@@ -21,9 +21,9 @@ export interface PlainRefresh {
  */
 export async function refreshPlain(conn: postgres.ReservedSql, options: { now: number; lagMs: number }): Promise<PlainRefresh> {
   const target = floorTo(options.now - options.lagMs, MINUTE);
-  const claimed = await claim(conn, target);
+  await claim(conn, target);
   // Inserts that read the old watermark wrote no late-row record; wait until they are visible.
-  const writersSettled = claimed ? await waitForRawWriters(conn) : true;
+  const writersSettled = await waitForRawWriters(conn);
   const slices = { "1m": await rollUpRaw(conn), "1h": 0, "1d": 0 };
   const late = await fixLateRows(conn, { now: options.now });
   const sliceStart = await readSliceStart(conn);
@@ -39,13 +39,13 @@ export async function refreshPlain(conn: postgres.ReservedSql, options: { now: n
  * watermark to `target`, leaving 'pending:slices' at the start of the range to roll up.
  * From its commit on, inserts below `target` record their minutes themselves.
  */
-async function claim(conn: postgres.ReservedSql, target: number): Promise<boolean> {
-  return inTransaction(conn, async () => {
+async function claim(conn: postgres.ReservedSql, target: number): Promise<void> {
+  await inTransaction(conn, async () => {
     const marks = await readWatermarks(conn, { forUpdate: true });
-    const taken = await conn`
+    await conn`
       WITH taken AS (DELETE FROM rollup_invalidations WHERE source IN ('points', 'set_points', 'events') RETURNING source, bucket)
       INSERT INTO rollup_invalidations (source, bucket) SELECT 'pending:' || source, bucket FROM taken ON CONFLICT DO NOTHING`;
-    if (!(marks["1m"] < target)) return taken.count > 0;
+    if (!(marks["1m"] < target)) return;
     let start = marks["1m"];
     if (start === -Infinity) {
       start = floorTo((await firstRow(conn, "raw", -Infinity, target)) ?? target, MINUTE);
@@ -60,7 +60,6 @@ async function claim(conn: postgres.ReservedSql, target: number): Promise<boolea
         WHERE NOT EXISTS (SELECT 1 FROM rollup_invalidations WHERE source = ${SLICES})`;
     }
     await setWatermark(conn, "1m", target);
-    return true;
   });
 }
 
