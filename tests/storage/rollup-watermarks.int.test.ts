@@ -4,7 +4,7 @@ import { withTryAdvisoryLock } from "@/lib/db/advisory-locks";
 import { compressOldData } from "@/lib/storage/compression/compress-old-data";
 import { refreshRollups } from "@/lib/storage/rollups/refresh-rollups";
 import { createTestProject } from "../fixtures";
-import { useIsolatedDatabase } from "../isolated-database";
+import { isolateDatabase } from "../isolated-database";
 import { insertEvents, insertPoints, insertSetMembers } from "../query-data";
 import {
   DAY, HOUR, MINUTE, TIERS, effectiveWatermarks, expectSameRows, rawAggregates, refreshNow, rewrittenKeys, rollupRows, rowVersions, seedProject,
@@ -13,8 +13,7 @@ import {
 
 // Watermarks and rewrites are instance-wide, so this file has a database of its own: nothing
 // but its own refreshes and rows moves them. Both storage paths.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest helper named like a hook, not a React hook
-useIsolatedDatabase("rollups");
+isolateDatabase("rollups");
 
 let scope: Scope;
 let now0: number;
