@@ -74,6 +74,13 @@ export async function deleteProject({ ctx, input }: { ctx: Caller; input: unknow
     await tx.execute(dsql`DELETE FROM events WHERE project_id = ${ctx.projectId}`);
     await tx.execute(dsql`DELETE FROM points WHERE series_id IN (SELECT id FROM series WHERE project_id = ${ctx.projectId})`);
     await tx.execute(dsql`DELETE FROM set_points WHERE series_id IN (SELECT id FROM series WHERE project_id = ${ctx.projectId})`);
+    // Compressed days on plain PostgreSQL (lib/storage/compression) hold rows of their own.
+    const [{ packed }] = (await tx.execute(dsql`SELECT to_regclass('points_packed') IS NOT NULL AS packed`)) as unknown as { packed: boolean }[];
+    if (packed) {
+      await tx.execute(dsql`DELETE FROM events_packed WHERE project_id = ${ctx.projectId}`);
+      await tx.execute(dsql`DELETE FROM points_packed WHERE series_id IN (SELECT id FROM series WHERE project_id = ${ctx.projectId})`);
+      await tx.execute(dsql`DELETE FROM set_points_packed WHERE series_id IN (SELECT id FROM series WHERE project_id = ${ctx.projectId})`);
+    }
     await tx.delete(projects).where(eq(projects.id, ctx.projectId));
   });
 }

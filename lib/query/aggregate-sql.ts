@@ -71,23 +71,23 @@ export function aggregateSql(options: {
   const { grouping } = options;
   const filters = filterConditions(options.filters, s.field, p);
   const [from, to] = [p.time(options.window.from), p.time(options.window.end)];
-  const inTime = [`${s.time} >= ${from}`, `${s.time} < ${to}`];
+  // rawRelation yields only rows in [from, to): filtering on time again would decode packed times twice.
   const raw = `${rawRelation({ table: s.table, from, to })} ${s.alias}`;
   let fromItem = raw;
-  let where = [...s.where, ...inTime, ...filters];
+  let where = [...s.where, ...filters];
   let g: string;
   if (s.series) {
     // OFFSET 0 keeps the subquery whole, so its group id is computed per series, not per point.
     const perSeries = grouping.expr ? "''" : groupExpr(grouping, s, p);
     fromItem = `${raw} JOIN (SELECT s.id, ${perSeries} AS g FROM series s WHERE ${[...s.series.where, ...filters].join(" AND ")} OFFSET 0) s ON s.id = d.series_id`;
-    where = inTime;
+    where = [];
     g = grouping.expr ? grouping.expr(s, p) : "s.g";
   } else g = groupExpr(grouping, s, p);
   const bucket = options.bucketed ? bucketExpr(options.window, s.time, p) : null;
   // Group on the timestamptz and convert to epoch ms only on the result rows: extract()
   // yields numeric, which is slow per input row.
   const b = bucket ?? "NULL::timestamptz";
-  const body = `FROM ${fromItem} WHERE ${where.join(" AND ")}`;
+  const body = `FROM ${fromItem}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
   let text: string;
   if (options.spec.kind === "plain") {
     text = `SELECT ${g} AS g, ${b} AS b, (${options.spec.expr(s)})::float8 AS v ${body} GROUP BY 1, 2`;

@@ -47,11 +47,11 @@ export function partialSql(options: {
   const arms: Arm[] = options.segments.map((seg) => {
     const [from, to] = [p.time(seg.from), p.time(seg.to)];
     if (seg.tier === "raw") {
+      // rawRelation yields only rows in [from, to).
       const rel = `${rawRelation({ table: s.table, from, to })} ${s.alias}`;
-      const inTime = [`${s.time} >= ${from}`, `${s.time} < ${to}`];
       const joined = s.series ? `${rel} JOIN s ON s.id = d.series_id` : rel;
       const b = options.bucketed ? bucketExpr(options.window, s.time, p) : "NULL::timestamptz";
-      return { body: `FROM ${joined} WHERE ${[...(s.series ? [] : s.where), ...inTime].join(" AND ")}`, g: s.series ? "s.g" : "''", b, sid: s.seriesId ?? "NULL::int", rollup: false, source: s };
+      return { body: `FROM ${joined} WHERE ${[...(s.series ? [] : s.where), "true"].join(" AND ")}`, g: s.series ? "s.g" : "''", b, sid: s.seriesId ?? "NULL::int", rollup: false, source: s };
     }
     const table = `rollup_${family}_${seg.tier} r`;
     const inTime = [`r.bucket >= ${from}`, `r.bucket < ${to}`];
