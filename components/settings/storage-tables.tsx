@@ -1,15 +1,7 @@
 import { formatValue, formatNumber } from "@/lib/format/format-value";
+import type { StorageTableStats } from "@/lib/storage/storage-stats";
 
-export interface StorageTableRow {
-  name: string;
-  kind: "raw" | "packed" | "rollup";
-  tier: "raw" | "1m" | "1h" | "1d";
-  bytes: number;
-  segments: number;
-  rows: number | null;
-  oldest: string | null;
-  compression: { chunks: number; beforeBytes: number; afterBytes: number } | null;
-}
+export type StorageTableRow = StorageTableStats;
 
 const KIND_LABEL: Record<StorageTableRow["kind"], string> = { raw: "Raw", packed: "Raw, packed", rollup: "Rollup" };
 const TIER_LABEL: Record<StorageTableRow["tier"], string> = { raw: "", "1m": "1 minute", "1h": "1 hour", "1d": "1 day" };

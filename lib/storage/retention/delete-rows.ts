@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { inReservedTransaction } from "@/lib/db/reserved-transaction";
 import type { RetainedRelation, Segment, StoragePath } from "./relations";
 
 /** Rows per DELETE: small enough that one statement never holds locks or WAL for long. */
@@ -32,17 +33,10 @@ export function keepRollupsSql(): string {
 
 /** Runs `work` in one transaction on the reserved connection, with the settings above on TimescaleDB. */
 export async function inRetentionTransaction<T>(conn: postgres.ReservedSql, path: StoragePath, work: () => Promise<T>): Promise<T> {
-  await conn`BEGIN`;
-  try {
+  return inReservedTransaction(conn, work, async () => {
     await conn.unsafe(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
     if (path === "timescaledb") await timescaleSettings(conn);
-    const result = await work();
-    await conn`COMMIT`;
-    return result;
-  } catch (error) {
-    await conn`ROLLBACK`.catch(() => {});
-    throw error;
-  }
+  });
 }
 
 async function timescaleSettings(conn: postgres.ReservedSql): Promise<void> {

@@ -1,25 +1,17 @@
 import type postgres from "postgres";
+import { inReservedTransaction } from "@/lib/db/reserved-transaction";
 
-// The rollup refresh runs on the one connection that holds its advisory lock; postgres.js's
-// sql.begin() would take another connection from the pool, so transactions are spelled out.
+// The rollup refresh runs on the one connection that holds its advisory lock.
 
 export async function inTransaction<T>(conn: postgres.ReservedSql, work: () => Promise<T>, options: { aggregating?: boolean } = {}): Promise<T> {
-  await conn`BEGIN`;
-  try {
-    if (options.aggregating) {
-      // The newest rows lie past the statistics of their partition, so the planner expects a
-      // handful and sorts millions to group them (246 MB spilled for one minute at 100k
-      // points/s); a hash aggregate over few groups is always the better plan here.
-      await conn`SET LOCAL enable_sort = off`;
-      await conn`SET LOCAL work_mem = '64MB'`;
-    }
-    const result = await work();
-    await conn`COMMIT`;
-    return result;
-  } catch (error) {
-    await conn`ROLLBACK`.catch(() => {});
-    throw error;
-  }
+  return inReservedTransaction(conn, work, async () => {
+    if (!options.aggregating) return;
+    // The newest rows lie past the statistics of their partition, so the planner expects a
+    // handful and sorts millions to group them (246 MB spilled for one minute at 100k
+    // points/s); a hash aggregate over few groups is always the better plan here.
+    await conn`SET LOCAL enable_sort = off`;
+    await conn`SET LOCAL work_mem = '64MB'`;
+  });
 }
 
 /**
