@@ -5,15 +5,14 @@ import { retainedRelations } from "./retention/relations";
 import { rolledUpBefore } from "./retention/rolled-up";
 import { refreshRollups } from "@/lib/storage/rollups/refresh-rollups";
 import { createTestProject, rejection, storagePath } from "@/tests/fixtures";
-import { useIsolatedDatabase } from "@/tests/isolated-database";
+import { isolateDatabase } from "@/tests/isolated-database";
 import { insertEvents, insertPoints, insertSetMembers } from "@/tests/query-data";
 import { updateStorageSettings } from "./storage-settings";
 import { STATS_DAYS, storageStats } from "./storage-stats";
 
 // How far the rollups reach is instance-wide (other files' late rows hold it back), and the
 // per-day counts must come from them here: this file has a database of its own.
-// eslint-disable-next-line react-hooks/rules-of-hooks -- a Vitest helper named like a hook, not a React hook
-useIsolatedDatabase("storage_stats");
+isolateDatabase("storage_stats");
 
 const DAY = 86_400_000;
 const RAW = ["points", "set_points", "events"];
