@@ -1,14 +1,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestProject } from "../fixtures";
+import { isolateDatabase } from "../isolated-database";
 import { insertEvents, insertPoints, insertSetMembers } from "../query-data";
 import {
   DAY, HOUR, MINUTE, TIERS, changedKeys, expectSameRows, rawAggregates, refreshNow, rollupRows, seedProject, tierEnds,
   type Rows, type Scope, type Tier,
 } from "./rollup-checks";
 
-// refreshRollups on the shared test database (other files ingest and refresh beside it): this
-// file's own project is checked, tier by tier, against aggregates computed from its raw rows.
+// refreshRollups in a database of this file's own: rolling the shared one up would turn other
+// files' exact answers over recent data into rollup answers (percentiles within 1%). This
+// file's project is checked, tier by tier, against aggregates computed from its raw rows.
 // Both storage paths: Flux's rollup tables on plain PostgreSQL, continuous aggregates on TimescaleDB.
+
+isolateDatabase("rollups");
 
 let scope: Scope;
 let now0: number;
