@@ -1,12 +1,17 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "@/lib/db/client";
 import { createTestProject, storagePath } from "../fixtures";
+import { isolateDatabase } from "../isolated-database";
 import { insertPoints } from "../query-data";
 import { DAY, HOUR, MINUTE, TIERS, changedKeys, expectSameRows, rawAggregates, refreshNow, rollupRows, seedProject, tierEnds, type Rows, type Scope, type Tier } from "./rollup-checks";
 
 // Late rows in buckets that a project's retention has partly removed (plain PostgreSQL, where
 // Flux re-aggregates late buckets itself): a bucket is rebuilt only from a source that still
 // holds all of it for that project, never replaced by an aggregate of what is left.
+
+// A database of its own: rolling the shared one up would turn other files' exact answers over
+// recent data into rollup answers.
+isolateDatabase("late_retention");
 
 async function snapshot(scope: Scope, at: number): Promise<Record<Tier, Rows>> {
   const ends = tierEnds(at);
