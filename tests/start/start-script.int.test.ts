@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/lib/embedded-postgres";
 import { testDistDir } from "@/scripts/lib/test-stack";
+import { storagePath } from "@/tests/fixtures";
 
 // `npm start` from a clean data folder: embedded PostgreSQL, migrations, first-run user,
 // the app on PORT; Ctrl-C stops everything; the next start reuses the data.
@@ -46,7 +47,8 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe("npm start", () => {
+// `npm start` runs its own embedded PostgreSQL whatever the leg: once, on the plain leg, is enough.
+describe.skipIf(storagePath === "timescaledb")("npm start", () => {
   it("starts an embedded PostgreSQL, creates the first user, serves sign-up, stops cleanly and reuses the data", { timeout: 240_000 }, async () => {
     const port = await freePort();
     const first = start(port, { FLUX_INIT_EMAIL: "first@flux.test", FLUX_INIT_PASSWORD: "first-password", FLUX_INIT_API_KEY: "flux_start_test_key_abcdefghijklmnopqrstuvwxyz" });
