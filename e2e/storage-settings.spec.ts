@@ -75,6 +75,9 @@ test("a viewer sees the retention in force and the storage used, but cannot chan
 });
 
 test("the storage page of a project with a month of data (screenshot)", async ({ page }) => {
+  // Seeding a month through ingest and rolling up the shared database takes over a minute at the
+  // end of a full run on 2 cores.
+  test.setTimeout(240_000);
   await signUp(page, newAccount("storage-demo"));
   const projectId = await createProject(page, "Demo shop");
   await seedDemoProject(projectId);
