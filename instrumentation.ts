@@ -8,5 +8,9 @@ export async function register(): Promise<void> {
     // Rollups, compression and retention on a timer (FLUX_STORAGE_UPKEEP_SECONDS; 0: off).
     const { startStorageUpkeep } = await import("./lib/storage/upkeep");
     startStorageUpkeep();
+    // The composition root of after-commit subscribers: every listener of onBatchCommitted
+    // (lib/ingest/after-commit.ts) is registered here, in the process that serves ingest.
+    const { startLiveUpdates } = await import("./lib/live/start-live-updates");
+    startLiveUpdates();
   }
 }

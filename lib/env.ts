@@ -38,12 +38,27 @@ const EnvSchema = z.object({
   FLUX_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   CRON_SECRET: z.string().min(16).optional(),
   FLUX_MASTER_KEY: z.string().min(32).optional(),
-  PUSHER_APP_ID: z.string().optional(),
-  PUSHER_KEY: z.string().optional(),
-  PUSHER_SECRET: z.string().optional(),
-  PUSHER_CLUSTER: z.string().optional(),
-  PUSHER_HOST: z.string().optional(),
-  PUSHER_PORT: z.coerce.number().int().positive().optional(),
+  // Live updates through Pusher Channels (hosted: the cluster; self-hosted Pusher-protocol
+  // servers: host, port and TLS). Unset: the built-in transport (SSE + LISTEN/NOTIFY).
+  PUSHER_APP_ID: z.string().min(1).optional(),
+  PUSHER_KEY: z.string().min(1).optional(),
+  PUSHER_SECRET: z.string().min(1).optional(),
+  PUSHER_CLUSTER: z.string().regex(/^[a-z0-9-]+$/, "a cluster name such as eu or us2").optional(),
+  PUSHER_HOST: z.string().regex(/^[A-Za-z0-9.-]+$/, "a host name, without scheme or port").optional(),
+  PUSHER_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  PUSHER_USE_TLS: z.enum(["true", "false"]).default("true"),
+  // Live updates: at most one message per project this often, per instance; the SSE heartbeat;
+  // open live connections one instance accepts before answering 503.
+  FLUX_LIVE_THROTTLE_MS: z.coerce.number().int().min(50).max(60_000).default(250),
+  FLUX_LIVE_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  FLUX_LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  // How often an open live stream checks that its key, session and membership still hold.
+  FLUX_LIVE_ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+}).superRefine((e, ctx) => {
+  const pusher = [e.PUSHER_APP_ID, e.PUSHER_KEY, e.PUSHER_SECRET];
+  if (pusher.some(Boolean) && (!pusher.every(Boolean) || !(e.PUSHER_CLUSTER || e.PUSHER_HOST))) {
+    ctx.addIssue({ code: "custom", path: ["PUSHER_APP_ID"], message: "Pusher needs PUSHER_APP_ID, PUSHER_KEY, PUSHER_SECRET and PUSHER_CLUSTER or PUSHER_HOST together" });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;

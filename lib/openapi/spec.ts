@@ -4,6 +4,7 @@ import { INGEST_LIMITS } from "@/lib/ingest/limits";
 import { QueryRequest, QueryResult } from "@/lib/query/model";
 import { MetricMetadataInput } from "@/lib/catalog/update-metric-metadata";
 import { ProvisionInput } from "@/lib/projects/provision";
+import { PusherAuthInput } from "@/lib/live/pusher-auth-input";
 import { CreateDashboardInput, ReplaceDashboardInput, UpdateDashboardInput, Dashboard } from "@/lib/dashboards/schema";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
@@ -135,6 +136,24 @@ export function openApiDocument(): Json {
         put: { summary: "Replace a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], requestBody: jsonBody(schema(ReplaceDashboardInput)), responses: { ...ok("Dashboard"), ...errors(401, 403, 404, 422) } },
         patch: { summary: "Rename, re-layout or set as default", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], requestBody: jsonBody(schema(UpdateDashboardInput)), responses: { ...ok("Dashboard"), ...errors(401, 403, 404, 422) } },
         delete: { summary: "Delete a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) } },
+      },
+      "/api/v1/live": {
+        get: {
+          summary: "Server-sent events of the project's changes: `ready`, then `change` ({ metrics, events, from, to, all? }) after ingest, `resync` when changes may have been missed, `ping` every heartbeat",
+          tags: ["Live"],
+          security: [{ apiKey: [] }],
+          parameters: [{ name: "project", in: "query", schema: { type: "string", format: "uuid" }, description: "With the session cookie: the project to follow." }],
+          responses: { "200": { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } }, ...errors(400, 401, 403, 404, 503) },
+        },
+      },
+      "/api/v1/live/pusher-auth": {
+        post: {
+          summary: "Signs a Pusher subscription to private-flux-project-<id> for a caller who may read that project (when Pusher is configured)",
+          tags: ["Live"],
+          security: [{ apiKey: [] }],
+          requestBody: jsonBody(schema(PusherAuthInput)),
+          responses: { ...ok("{ auth }: the signature pusher-js expects"), ...errors(400, 401, 403, 404, 415, 422) },
+        },
       },
       "/api/v1/dashboards/{dashboardId}/duplicate": {
         post: { summary: "Duplicate a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { ...ok("The copy", undefined, "201"), ...errors(401, 403, 404) } },

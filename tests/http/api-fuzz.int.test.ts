@@ -148,7 +148,21 @@ async function send(call: Call): Promise<{ status: number; text: string }> {
   const res = await fetch(`${baseUrl()}${path}${qs ? `?${qs}` : ""}`, { method: call.route.method, headers, body: call.body, redirect: "manual" });
   sent.add(`${call.route.method} ${call.route.template} ${call.auth}`);
   statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+  // A live event stream never ends: its first event is enough to know it opened well.
+  if (res.ok && res.headers.get("content-type")?.startsWith("text/event-stream")) return { status: res.status, text: await firstEvent(res) };
   return { status: res.status, text: await res.text() };
+}
+
+async function firstEvent(res: Response): Promise<string> {
+  const reader = res.body!.getReader();
+  let text = "";
+  while (!text.includes("event: ready")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  return text;
 }
 
 function describeCall(call: Call, res: { status: number; text: string }): string {

@@ -1,0 +1,113 @@
+import { requirePermission, type Caller } from "@/lib/auth/caller";
+import { env } from "@/lib/env";
+import { FluxError } from "@/lib/errors";
+import { isDatabaseUnavailable } from "@/lib/http/respond";
+import { addLocalSubscriber, type LiveEvent } from "./local-subscribers";
+import { ensureListening } from "./postgres-channel";
+
+/** Headers of the event stream: never cached, never compressed or buffered by a proxy (it would hold events back). */
+export const LIVE_STREAM_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+} as const;
+
+/** A client this far behind (bytes queued and unread) is cut off; it reconnects and refetches. */
+const MAX_QUEUED_BYTES = 64 * 1024;
+const LISTEN_WAIT_MS = 5_000;
+
+const holder = globalThis as unknown as { __fluxLiveConnections?: number };
+
+/** Live connections open on this instance. */
+export const openLiveConnections = () => holder.__fluxLiveConnections ?? 0;
+
+/**
+ * A server-sent event stream of one project's changes: `ready` once this instance listens,
+ * then `change`, `resync` and a `ping` every heartbeat, until the client goes away or loses
+ * access. Answers 503 when the instance holds its limit of connections or cannot LISTEN.
+ */
+export async function openLiveStream({ ctx, signal, stillAllowed }: {
+  ctx: Caller;
+  signal: AbortSignal;
+  stillAllowed: () => Promise<boolean>;
+}): Promise<ReadableStream<Uint8Array>> {
+  requirePermission(ctx, "read");
+  const e = env();
+  if (openLiveConnections() >= e.FLUX_LIVE_MAX_CONNECTIONS) {
+    throw new FluxError({ code: "unavailable", message: "This Flux instance holds as many live connections as it may; retry shortly", retryAfterSeconds: 5 });
+  }
+  await listenWithin(LISTEN_WAIT_MS);
+
+  const heartbeatMs = e.FLUX_LIVE_HEARTBEAT_SECONDS * 1000;
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        holder.__fluxLiveConnections = openLiveConnections() + 1;
+        let closed = false;
+        const send = (event: string, data: unknown) => {
+          if (closed) return;
+          if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) return finish();
+          controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+        };
+        const finish = () => {
+          if (closed) return;
+          closed = true;
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed by the client going away
+          }
+        };
+        const unsubscribe = addLocalSubscriber(ctx.projectId, (event: LiveEvent) => {
+          if (event.kind === "change") send("change", event.change);
+          else send("resync", {});
+        });
+        const heartbeat = setInterval(() => send("ping", {}), heartbeatMs);
+        const recheck = setInterval(() => {
+          stillAllowed().then(
+            (allowed) => {
+              if (allowed) return;
+              send("denied", { message: "You no longer have access to this project" });
+              finish();
+            },
+            // A database blip must not cut every stream; the next recheck decides.
+            (error) => { if (!isDatabaseUnavailable(error)) console.error("[flux] live access recheck failed:", error); },
+          );
+        }, e.FLUX_LIVE_ACCESS_RECHECK_SECONDS * 1000);
+        const onAbort = () => finish();
+        signal.addEventListener("abort", onAbort);
+        cleanup = () => {
+          cleanup = () => {};
+          unsubscribe();
+          clearInterval(heartbeat);
+          clearInterval(recheck);
+          signal.removeEventListener("abort", onAbort);
+          holder.__fluxLiveConnections = Math.max(0, openLiveConnections() - 1);
+        };
+        // retry: the browser's own reconnect delay, should our back-off not be running.
+        controller.enqueue(encoder.encode(`retry: 2000\n\n`));
+        send("ready", { heartbeatMs });
+        if (signal.aborted) finish();
+      },
+      cancel() {
+        cleanup();
+      },
+    },
+    { highWaterMark: MAX_QUEUED_BYTES, size: (chunk) => chunk.byteLength },
+  );
+}
+
+async function listenWithin(ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FluxError({ code: "unavailable", message: "Live updates are unavailable: the database cannot be reached", retryAfterSeconds: 5 })), ms);
+  });
+  try {
+    await Promise.race([ensureListening(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

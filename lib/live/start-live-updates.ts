@@ -1,0 +1,41 @@
+import { onBatchCommitted, type BatchCommitted } from "@/lib/ingest/after-commit";
+import { env } from "@/lib/env";
+import { createChangeThrottle } from "./change-throttle";
+import type { LiveChange } from "./change-message";
+import { notifyChange } from "./postgres-channel";
+import { pusherConfigured, triggerPusherChange } from "./pusher-channel";
+
+const holder = globalThis as unknown as { __fluxLiveUpdates?: () => void };
+
+/** What a committed batch changed, as a live message. */
+export function changeOfBatch(batch: BatchCommitted): LiveChange {
+  return { metrics: batch.metricNames, events: batch.eventNames, from: batch.minTime.toISOString(), to: batch.maxTime.toISOString() };
+}
+
+/**
+ * Publishes every committed batch, throttled per project: through PostgreSQL NOTIFY to every
+ * instance's SSE streams, and through Pusher too when it is configured. Started once per
+ * process by instrumentation.ts; returns the stop function.
+ */
+export function startLiveUpdates(): () => void {
+  if (holder.__fluxLiveUpdates) return holder.__fluxLiveUpdates;
+  const throttle = createChangeThrottle({ intervalMs: env().FLUX_LIVE_THROTTLE_MS, publish });
+  const unsubscribe = onBatchCommitted((batch) => {
+    if (batch.metricNames.length + batch.eventNames.length === 0) return;
+    throttle.add(batch.projectId, changeOfBatch(batch));
+  });
+  const stop = () => {
+    unsubscribe();
+    throttle.flush();
+    holder.__fluxLiveUpdates = undefined;
+  };
+  holder.__fluxLiveUpdates = stop;
+  return stop;
+}
+
+function publish(projectId: string, change: LiveChange): void {
+  notifyChange(projectId, change).catch((error) => console.error("[flux] live update not sent (NOTIFY):", (error as Error).message));
+  if (pusherConfigured()) {
+    triggerPusherChange(projectId, change).catch((error) => console.error("[flux] live update not sent (Pusher):", (error as Error).message));
+  }
+}
