@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           environment: "node",
-          include: ["{lib,components,app,sdk,scripts}/**/*.test.{ts,tsx}"],
+          include: ["{lib,components,app,sdk,scripts}/**/*.test.{ts,tsx}", "tests/pusher/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
           env: { TZ: "UTC" },
         },
