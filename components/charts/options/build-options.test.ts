@@ -53,6 +53,31 @@ describe("buildGraphOption", () => {
     expect(option.series[0]).toMatchObject({ stack: "total", data: [[MONDAY, 1], [MONDAY + H, 2]] });
     expect(option.series[1]).toMatchObject({ lineStyle: { type: "dashed" } });
   });
+
+  it("gives every line an id of its query and group, unique even when two groups share a key", () => {
+    const r = result([{ key: "endpoint=/a", tags: { endpoint: "/a" }, previous: { points: [], total: 0 } }, { key: "endpoint=/a", tags: { endpoint: "/a" } }]);
+    const option = buildGraphOption([r, result([{ key: "*" }])], { type: "graph", title: "", queries: [q(), q({ name: "errors" })], style: "line", compare: true }, LIGHT_THEME);
+    expect(option.series.map((s) => s.id)).toEqual(["0:endpoint=/a", "0:endpoint=/a:previous", "0:endpoint=/a#2", "1:*"]);
+  });
+
+  it("spans the whole range on the time axis, the bucket as the smallest tick step", () => {
+    const r = { ...result([{ key: "*", points: [[MONDAY + 3 * H, 1]] }]), from: new Date(MONDAY).toISOString(), to: new Date(MONDAY + 6 * H + 17_000).toISOString() };
+    const option = buildGraphOption([r], { type: "graph", title: "", queries: [q()], style: "line", compare: false }, LIGHT_THEME);
+    expect(option.xAxis).toMatchObject({ type: "time", min: MONDAY, max: MONDAY + 6 * H + 17_000, minInterval: H });
+  });
+
+  it("zooms by dragging across the time axis only, never by the mouse wheel", () => {
+    const option = buildGraphOption([result([{ key: "*" }])], { type: "graph", title: "", queries: [q()], style: "area", compare: false }, LIGHT_THEME);
+    expect(option.toolbox).toMatchObject({ show: true, feature: { dataZoom: { yAxisIndex: "none" } } });
+    expect(Object.keys(option.toolbox.feature)).toEqual(["dataZoom"]);
+    expect("dataZoom" in option).toBe(false);
+  });
+
+  it("keeps a legend for one line, hidden, so that an update from several lines hides it", () => {
+    const one = buildGraphOption([result([{ key: "*" }])], { type: "graph", title: "", queries: [q()], style: "line", compare: false }, LIGHT_THEME);
+    expect(one.legend).toMatchObject({ show: false });
+    expect(one.series[0]).toMatchObject({ stack: null, areaStyle: null });
+  });
 });
 
 describe("bar and pie", () => {

@@ -162,6 +162,7 @@ describe("the hostile-data check itself", () => {
 
   it("flags tooltips left to ECharts' default, rich text, links and unknown function options", () => {
     expect(riskyOptionPaths({ tooltip: { trigger: "axis" }, title: { link: "javascript:x" }, series: [{ label: { rich: {} } }] })).toEqual(["tooltip (no function formatter)", "title.link", "series.0.label.rich"]);
+    expect(riskyOptionPaths({ toolbox: { feature: { dataZoom: {}, dataView: {} } } })).toEqual(["toolbox.feature.dataView"]);
     expect(() => formatterCalls(new SsrChart({ series: [{ type: "pie", data: [{ name: "a", value: 1 }], itemStyle: { color: () => "#fff" } }] }))).toThrow(/does not know/);
   });
 

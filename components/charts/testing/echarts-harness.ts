@@ -3,12 +3,18 @@
 // ECharts itself builds, and checks what comes back. See build-options.xss.test.ts.
 import * as echarts from "echarts/core";
 import { BarChart, HeatmapChart, LineChart, PieChart } from "echarts/charts";
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
+import { GridComponent, LegendComponent, ToolboxComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { MAX_LABEL_LENGTH } from "@/lib/format/escape-html";
 import { UNSAFE_DISPLAY_CHARS } from "./hostile-strings";
 
-echarts.use([LineChart, BarChart, PieChart, HeatmapChart, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+// The same components as echarts-core.ts (the toolbox carries the graphs' drag-to-zoom).
+echarts.use([LineChart, BarChart, PieChart, HeatmapChart, GridComponent, LegendComponent, ToolboxComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+
+/** An empty server-side chart, for tests that drive option updates themselves. */
+export function ssrChart(width = 640, height = 400): ReturnType<typeof echarts.init> {
+  return echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
+}
 
 type Obj = Record<string, unknown>;
 type Params = Obj & { name?: string; seriesName?: string };
@@ -32,7 +38,7 @@ interface SeriesModelLike {
 export class SsrChart {
   readonly chart: ReturnType<typeof echarts.init>;
   constructor(readonly option: Obj) {
-    this.chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: 640, height: 400 });
+    this.chart = ssrChart();
     this.chart.setOption(option);
   }
   svg(): string {
@@ -199,6 +205,8 @@ export function riskyOptionPaths(option: Obj): string[] {
       if (DANGEROUS_KEYS.has(k)) found.push([...path, k].join("."));
       // ECharts' default tooltip escapes names but shows them whole and unclean: always format.
       if (k === "tooltip" && isObj(v) && v.show !== false && typeof v.formatter !== "function") found.push(`${[...path, k].join(".")} (no function formatter)`);
+      // Toolbox features other than dataZoom show data as HTML (dataView) or draw titles from the option.
+      if (k === "feature" && path[path.length - 1] === "toolbox" && isObj(v)) for (const f of Object.keys(v)) if (f !== "dataZoom") found.push(`${[...path, k, f].join(".")}`);
       visit(v, [...path, k]);
     }
   };
