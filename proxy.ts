@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env, oauthProviders } from "@/lib/env";
 import { contentSecurityHeaders, newNonce, oauthFormActions } from "@/lib/http/security-headers";
+import { liveConnectSources } from "@/lib/live/live-config";
 
 /**
  * Every page gets a Content-Security-Policy with a nonce of its own. Next reads the nonce
@@ -22,6 +23,8 @@ export function proxy(request: NextRequest) {
     // Before the page hydrates, the OAuth button is a plain form post that we answer with a
     // redirect to the provider; browsers check that redirect against form-action.
     formActions: oauthFormActions({ ...oauthProviders(), githubEnterpriseUrl: e.AUTH_GITHUB_ENTERPRISE_URL }),
+    // Live updates through Pusher: the browser opens a WebSocket to Pusher (or a self-hosted server).
+    connectSources: liveConnectSources(),
   });
 
   const requestHeaders = new Headers(request.headers);

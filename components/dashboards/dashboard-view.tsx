@@ -9,14 +9,31 @@ import { Grid } from "@/components/grid/grid";
 import { WidgetCard, defaultSizeOf, widgetTitle } from "@/components/widgets/widget-card";
 import { WidgetEditor } from "@/components/widgets/widget-editor";
 import type { InitialWidgetData } from "@/components/widgets/use-widget-data";
+import type { BrowserLiveConfig } from "@/lib/live/browser-config";
+import { LiveProvider } from "@/components/live/live-provider";
+import { LiveIndicator } from "@/components/live/live-indicator";
 import { RefreshPicker, TimeRangePicker, TimezonePicker } from "./time-range-picker";
 
 type Patch = { widgets?: Widget[]; range?: WidgetRange; refreshSeconds?: number; timezone?: string };
 
 const newId = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-/** A dashboard: toolbar (range, refresh, add, undo) over the grid of widgets. Saves each change. */
-export function DashboardView({ projectId, dashboard, canEdit, initial }: {
+/** A live dashboard: toolbar (range, refresh, live state, add, undo) over the grid of widgets. Saves each change. */
+export function DashboardView(props: {
+  projectId: string;
+  dashboard: Dashboard;
+  canEdit: boolean;
+  initial: Record<string, InitialWidgetData>;
+  live: BrowserLiveConfig;
+}) {
+  return (
+    <LiveProvider projectId={props.projectId} config={props.live}>
+      <DashboardBody {...props} />
+    </LiveProvider>
+  );
+}
+
+function DashboardBody({ projectId, dashboard, canEdit, initial }: {
   projectId: string;
   dashboard: Dashboard;
   canEdit: boolean;
@@ -83,6 +100,7 @@ export function DashboardView({ projectId, dashboard, canEdit, initial }: {
         <RefreshPicker value={refresh} onChange={(s) => { setRefresh(s); void save({ refreshSeconds: s }); }} />
         <TimezonePicker value={timezone} onChange={(z) => { setTimezone(z); void save({ timezone: z }); }} />
         <button type="button" className="btn small" onClick={() => client.invalidateQueries({ queryKey: ["widget-data", projectId] })}>Refresh now</button>
+        <LiveIndicator />
         <div className="spacer" />
         <span className={`small save-status ${status.kind}`} role="status" data-testid="save-status">
           {status.kind === "saving" ? "Saving…" : status.kind === "saved" ? "All changes saved" : status.kind === "error" ? status.message : ""}

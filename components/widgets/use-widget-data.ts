@@ -4,6 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { MultiQueryResult, QueryResult } from "@/lib/query/model";
 import { QUERY_NAMES, widgetRequest } from "@/lib/dashboards/widget-request";
 import type { WidgetConfig, WidgetRange } from "@/lib/dashboards/schema";
+import { widgetInterest } from "@/lib/dashboards/widget-interest";
+import { useLiveRefetch } from "./use-live-refetch";
 
 import type { InitialWidgetData } from "@/lib/dashboards/load-widget-data";
 
@@ -37,7 +39,7 @@ export function useWidgetData(options: { projectId: string; config: WidgetConfig
   const key = requestKey(config, range, options.timezone);
   const count = "queries" in config ? config.queries.length : 1;
   const seeded = initial?.requestKey === key && initial.results ? initial.results : undefined;
-  return useQuery({
+  const query = useQuery({
     queryKey: ["widget-data", projectId, key],
     queryFn: async () => orderedResults(await postQuery(projectId, JSON.parse(key)), count),
     initialData: seeded,
@@ -45,6 +47,13 @@ export function useWidgetData(options: { projectId: string; config: WidgetConfig
     refetchInterval: refreshSeconds > 0 ? refreshSeconds * 1000 : false,
     enabled: options.enabled ?? true,
   });
+  // Live: new data for a name this widget reads, inside its window, refetches it.
+  const enabled = options.enabled ?? true;
+  useLiveRefetch(
+    (o) => (enabled ? query.refetch(o) : Promise.resolve()),
+    () => widgetInterest(config, range, options.timezone ?? "UTC"),
+  );
+  return query;
 }
 
 /**

@@ -6,6 +6,7 @@ import { can } from "@/lib/auth/caller";
 import { FluxError } from "@/lib/errors";
 import { getDashboard } from "@/lib/dashboards/dashboards";
 import { loadWidgetData } from "@/lib/dashboards/load-widget-data";
+import { browserLiveConfig } from "@/lib/live/live-config";
 import { DashboardView } from "@/components/dashboards/dashboard-view";
 import { DashboardTitle } from "@/components/dashboards/dashboard-title";
 import { renameDashboardAction } from "../actions";
@@ -29,7 +30,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           <DashboardTitle name={dashboard.name} isDefault={dashboard.isDefault} canEdit={canEdit} action={renameDashboardAction.bind(null, projectId, dashboard.id)} />
         </div>
       </div>
-      <DashboardView key={dashboard.id} projectId={projectId} dashboard={dashboard} canEdit={canEdit} initial={initial} />
+      <DashboardView key={dashboard.id} projectId={projectId} dashboard={dashboard} canEdit={canEdit} initial={initial} live={browserLiveConfig()} />
     </div>
   );
 }

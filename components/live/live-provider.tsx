@@ -1,0 +1,64 @@
+"use client";
+
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { LiveChangeSchema, type LiveChange } from "@/lib/live/change-message";
+import type { BrowserLiveConfig } from "@/lib/live/browser-config";
+import { connectPusher } from "./pusher-connection";
+import { connectSse } from "./sse-connection";
+import type { LiveStatus } from "./live-status";
+
+export type LiveEvent = { kind: "change"; change: LiveChange } | { kind: "resync" };
+type Listener = (event: LiveEvent) => void;
+
+interface LiveContextValue {
+  status: LiveStatus;
+  subscribe(listener: Listener): () => void;
+}
+
+const LiveContext = createContext<LiveContextValue | null>(null);
+
+/** One live connection per open dashboard, shared by its widgets. */
+export function LiveProvider({ projectId, config, children }: { projectId: string; config: BrowserLiveConfig; children: ReactNode }) {
+  const [status, setStatus] = useState<LiveStatus>("connecting");
+  const listeners = useRef(new Set<Listener>());
+  const configKey = JSON.stringify(config);
+
+  useEffect(() => {
+    const emit = (event: LiveEvent) => listeners.current.forEach((l) => l(event));
+    const handlers = {
+      onChange: (raw: unknown) => {
+        // Whatever arrives is checked: a malformed message is dropped, never trusted.
+        const parsed = LiveChangeSchema.safeParse(raw);
+        if (parsed.success) emit({ kind: "change", change: parsed.data as LiveChange });
+      },
+      onResync: () => emit({ kind: "resync" }),
+      onStatus: setStatus,
+    };
+    const chosen = JSON.parse(configKey) as BrowserLiveConfig;
+    return chosen.transport === "pusher" ? connectPusher(projectId, chosen, handlers) : connectSse(projectId, handlers);
+  }, [projectId, configKey]);
+
+  const [value] = useState<Omit<LiveContextValue, "status">>(() => ({
+    subscribe(listener: Listener) {
+      listeners.current.add(listener);
+      return () => listeners.current.delete(listener);
+    },
+  }));
+  return <LiveContext.Provider value={{ ...value, status }}>{children}</LiveContext.Provider>;
+}
+
+/** The connection's state; "offline" outside a provider (nothing is live there). */
+export function useLiveStatus(): LiveStatus {
+  return useContext(LiveContext)?.status ?? "offline";
+}
+
+/** Calls the latest `listener` with every change and resync, for as long as the component is mounted. */
+export function useLiveEvents(listener: Listener): void {
+  const context = useContext(LiveContext);
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  const subscribe = context?.subscribe;
+  useEffect(() => subscribe?.((event) => latest.current(event)), [subscribe]);
+}

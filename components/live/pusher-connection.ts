@@ -1,0 +1,63 @@
+import { PUSHER_EVENT, projectChannel, type BrowserLiveConfig } from "@/lib/live/browser-config";
+import type { LiveHandlers } from "./live-status";
+
+type PusherConfig = Extract<BrowserLiveConfig, { transport: "pusher" }>;
+
+/**
+ * Pusher transport: pusher-js on the project's private channel, authorised by Flux (JSON to
+ * /api/v1/live/pusher-auth, which checks membership). pusher-js reconnects by itself; each
+ * reconnect after the first resyncs, since Pusher does not replay what was sent meanwhile.
+ */
+export function connectPusher(projectId: string, config: PusherConfig, handlers: LiveHandlers): () => void {
+  let stopped = false;
+  let disconnect = () => {};
+  handlers.onStatus("connecting");
+  void import("pusher-js").then(({ default: Pusher }) => {
+    if (stopped) return;
+    const pusher = new Pusher(config.key, {
+      cluster: config.cluster,
+      forceTLS: config.forceTLS,
+      ...(config.wsHost ? { wsHost: config.wsHost, wsPort: config.wsPort, wssPort: config.wsPort } : {}),
+      // WebSockets only: no HTTP fallbacks to other hosts, no stats beacons (the CSP allows just the socket).
+      enabledTransports: ["ws", "wss"],
+      disableStats: true,
+      channelAuthorization: {
+        customHandler: ({ socketId, channelName }, callback) => {
+          fetch("/api/v1/live/pusher-auth", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ socket_id: socketId, channel_name: channelName }),
+          })
+            .then(async (res) => (res.ok ? callback(null, await res.json()) : callback(new Error(`channel authorisation failed: HTTP ${res.status}`), null)))
+            .catch((error: Error) => callback(error, null));
+        },
+      },
+    });
+    let everSubscribed = false;
+    const channel = pusher.subscribe(projectChannel(projectId));
+    channel.bind("pusher:subscription_succeeded", () => {
+      handlers.onStatus("live");
+      if (everSubscribed) handlers.onResync();
+      everSubscribed = true;
+    });
+    channel.bind("pusher:subscription_error", () => handlers.onStatus("offline"));
+    channel.bind(PUSHER_EVENT, (data: unknown) => handlers.onChange(typeof data === "string" ? safeParse(data) : data));
+    pusher.connection.bind("state_changed", ({ current }: { current: string }) => {
+      if (current === "connected") return; // live once the channel is subscribed again
+      handlers.onStatus(current === "connecting" ? "reconnecting" : current === "initialized" ? "connecting" : "offline");
+    });
+    disconnect = () => pusher.disconnect();
+  });
+  return () => {
+    stopped = true;
+    disconnect();
+  };
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

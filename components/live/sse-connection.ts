@@ -1,0 +1,75 @@
+import { OFFLINE_AFTER_FAILURES, backoffMs, type LiveHandlers } from "./live-status";
+
+/**
+ * The built-in transport: an EventSource on /api/v1/live with our own back-off (EventSource
+ * gives up for good on an HTTP error, and retries at a fixed pace otherwise) and a watchdog
+ * that treats a stream silent for 2.5 heartbeats as dead (a half-open TCP connection never
+ * errors). Every reconnect after the first resyncs: changes sent meanwhile are lost.
+ */
+export function connectSse(projectId: string, handlers: LiveHandlers): () => void {
+  let source: EventSource | null = null;
+  let failures = 0;
+  let everReady = false;
+  let stopped = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  let heartbeatMs = 15_000;
+
+  const feed = () => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => fail(), heartbeatMs * 2.5);
+  };
+  const fail = () => {
+    source?.close();
+    source = null;
+    clearTimeout(watchdog);
+    if (stopped) return;
+    failures++;
+    handlers.onStatus(failures >= OFFLINE_AFTER_FAILURES || !navigator.onLine ? "offline" : "reconnecting");
+    retryTimer = setTimeout(open, navigator.onLine ? backoffMs(failures) : 60_000);
+  };
+  const open = () => {
+    clearTimeout(retryTimer);
+    if (stopped) return;
+    source?.close();
+    const s = (source = new EventSource(`/api/v1/live?project=${encodeURIComponent(projectId)}`));
+    s.addEventListener("ready", (e) => {
+      const data = parse((e as MessageEvent).data) as { heartbeatMs?: unknown } | null;
+      if (typeof data?.heartbeatMs === "number" && data.heartbeatMs > 0) heartbeatMs = data.heartbeatMs;
+      feed();
+      failures = 0;
+      handlers.onStatus("live");
+      if (everReady) handlers.onResync();
+      everReady = true;
+    });
+    s.addEventListener("change", (e) => {
+      feed();
+      const change = parse((e as MessageEvent).data);
+      if (change) handlers.onChange(change);
+    });
+    s.addEventListener("resync", () => { feed(); handlers.onResync(); });
+    s.addEventListener("ping", feed);
+    s.addEventListener("denied", () => fail());
+    s.onerror = () => { if (source === s) fail(); };
+  };
+  // Back online: try at once rather than waiting out the back-off.
+  const online = () => { if (!source && !stopped) open(); };
+  window.addEventListener("online", online);
+  handlers.onStatus("connecting");
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    clearTimeout(watchdog);
+    window.removeEventListener("online", online);
+    source?.close();
+  };
+}
+
+function parse(data: unknown): unknown {
+  try {
+    return typeof data === "string" ? JSON.parse(data) : null;
+  } catch {
+    return null;
+  }
+}
