@@ -42,9 +42,14 @@ export function connectPusher(projectId: string, config: PusherConfig, handlers:
     });
     channel.bind("pusher:subscription_error", () => handlers.onStatus("offline"));
     channel.bind(PUSHER_EVENT, (data: unknown) => handlers.onChange(typeof data === "string" ? safeParse(data) : data));
-    pusher.connection.bind("state_changed", ({ current }: { current: string }) => {
+    // pusher-js states: initialized, connecting, connected, unavailable (no connection for a
+    // while; it keeps trying), failed (no WebSocket support), disconnected (we closed it).
+    // A dropped socket stays "connected" until pusher-js retries a second later; it says so at once.
+    pusher.connection.bind("connecting_in", () => handlers.onStatus(everSubscribed ? "reconnecting" : "connecting"));
+    pusher.connection.bind("state_change", ({ current }: { current: string }) => {
       if (current === "connected") return; // live once the channel is subscribed again
-      handlers.onStatus(current === "connecting" ? "reconnecting" : current === "initialized" ? "connecting" : "offline");
+      if (current === "connecting") handlers.onStatus(everSubscribed ? "reconnecting" : "connecting");
+      else if (current !== "initialized") handlers.onStatus("offline");
     });
     disconnect = () => pusher.disconnect();
   });
