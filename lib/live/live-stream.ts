@@ -10,13 +10,26 @@ export const LIVE_STREAM_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
   "Cache-Control": "no-cache, no-transform",
   "X-Accel-Buffering": "no",
+  // The connection ends with the stream: a keep-alive socket left idle would hold a shutdown
+  // for the keep-alive timeout.
+  Connection: "close",
 } as const;
 
 /** A client this far behind (bytes queued and unread) is cut off; it reconnects and refetches. */
 const MAX_QUEUED_BYTES = 64 * 1024;
 const LISTEN_WAIT_MS = 5_000;
 
-const holder = globalThis as unknown as { __fluxLiveConnections?: number };
+const holder = globalThis as unknown as { __fluxLiveConnections?: number; __fluxLiveFinishers?: Set<() => void> };
+const finishers = (holder.__fluxLiveFinishers ??= new Set());
+
+/**
+ * Ends every open stream on this instance. On shutdown: Next.js closes the HTTP server and
+ * waits for its connections, which an event stream never ends by itself; browsers reconnect
+ * (to another instance behind a load balancer) and refetch.
+ */
+export function closeAllLiveStreams(): void {
+  for (const finish of [...finishers]) finish();
+}
 
 /** Live connections open on this instance. */
 export const openLiveConnections = () => holder.__fluxLiveConnections ?? 0;
@@ -79,8 +92,10 @@ export async function openLiveStream({ ctx, signal, stillAllowed }: {
         }, e.FLUX_LIVE_ACCESS_RECHECK_SECONDS * 1000);
         const onAbort = () => finish();
         signal.addEventListener("abort", onAbort);
+        finishers.add(finish);
         cleanup = () => {
           cleanup = () => {};
+          finishers.delete(finish);
           unsubscribe();
           clearInterval(heartbeat);
           clearInterval(recheck);

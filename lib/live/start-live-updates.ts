@@ -2,6 +2,7 @@ import { onBatchCommitted, type BatchCommitted } from "@/lib/ingest/after-commit
 import { env } from "@/lib/env";
 import { createChangeThrottle } from "./change-throttle";
 import type { LiveChange } from "./change-message";
+import { closeAllLiveStreams } from "./live-stream";
 import { notifyChange } from "./postgres-channel";
 import { pusherConfigured, triggerPusherChange } from "./pusher-channel";
 
@@ -30,6 +31,13 @@ export function startLiveUpdates(): () => void {
     holder.__fluxLiveUpdates = undefined;
   };
   holder.__fluxLiveUpdates = stop;
+  // Beside Next.js's own handlers, which wait for open connections before exiting.
+  const shutdown = () => {
+    stop();
+    closeAllLiveStreams();
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
   return stop;
 }
 
