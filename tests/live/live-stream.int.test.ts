@@ -176,3 +176,16 @@ describe("live updates across instances", () => {
     await stream.ended;
   });
 });
+
+describe("shutting down an instance with open live streams", () => {
+  it("ends the streams and exits on SIGTERM, without waiting to be killed", async () => {
+    const app = await startExtraApp();
+    const p = await createTestProject("Live shutdown");
+    const stream = await follow(app.url, await p.key());
+    await app.stop();
+    await stream.ended;
+    // 143 = ended by its own SIGTERM handling; a process still held by a stream is SIGKILLed after 10 s.
+    expect(app.process.signalCode).toBeNull();
+    expect(app.process.exitCode).toBe(143);
+  }, 120_000);
+});
