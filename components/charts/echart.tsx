@@ -115,10 +115,10 @@ export function EChart({ option, chartId, label, className }: EChartProps) {
     if (hasTimeZoom(option)) setZoomCorner(zoomOf(instance) ? plotCorner(instance) : null);
     // ECharts re-shows a kept tooltip with the data indices it last showed, which a sliding range
     // has moved on: ask again for what is under the pointer now (after ECharts' own re-show).
-    const at = pointer.current;
-    if (at) {
+    if (pointer.current) {
       setTimeout(() => {
-        if (!instance.isDisposed() && pointer.current) instance.dispatchAction({ type: "showTip", x: pointer.current.x, y: pointer.current.y });
+        const at = pointer.current;
+        if (at && !instance.isDisposed()) instance.dispatchAction({ type: "showTip", x: at.x, y: at.y });
       }, 0);
     }
     if (chartId) {
