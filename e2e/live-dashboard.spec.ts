@@ -11,11 +11,16 @@ test("a dashboard is live by default: points sent to the ingest API change the n
   await sendOrders(mainUrl(), board.key, [2]);
   await openLive(page, board);
   await expect(numberValue(page, board)).toHaveAttribute("data-value", "2");
+  const asked: string[] = [];
+  page.on("request", (r) => { if (r.url().includes("/api/v1/query")) asked.push(r.postData() ?? ""); });
 
   await sendOrders(mainUrl(), board.key, [3, 4]);
   await expect(numberValue(page, board)).toHaveAttribute("data-value", "9", { timeout: 5_000 });
   await expect.poll(() => graphSum(page, board), { timeout: 5_000 }).toBe(9);
   expect(await stillSameDocument(page)).toBe(true);
+  // Only the widgets that read `orders` were refetched.
+  expect(asked.length).toBeGreaterThanOrEqual(2);
+  expect(asked.filter((body) => !body.includes('"orders"') || body.includes('"refunds"'))).toEqual([]);
 });
 
 test("a burst of 1,000 batches ends with the final total on screen, through a bounded number of refetches", async ({ page }) => {

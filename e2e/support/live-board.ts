@@ -12,7 +12,7 @@ export interface LiveBoard {
 
 /**
  * Signs a new user up in `page`, makes a project with an API key and a dashboard of a number
- * and a graph widget over the counter `orders` (last hour), and returns their ids.
+ * and a graph widget over the counter `orders` (last hour) and a number over `refunds`.
  */
 export async function liveBoard(page: Page, label: string): Promise<LiveBoard> {
   const account = newAccount(label);
@@ -30,6 +30,8 @@ export async function liveBoard(page: Page, label: string): Promise<LiveBoard> {
       widgets: [
         { id: "orders-total", x: 0, y: 0, w: 4, h: 3, config: { type: "number", title: "Orders", query } },
         { id: "orders-graph", x: 4, y: 0, w: 8, h: 4, config: { type: "graph", title: "Orders over time", queries: [query] } },
+        // Reads another metric: live changes to `orders` must leave it alone.
+        { id: "refunds-total", x: 0, y: 4, w: 4, h: 3, config: { type: "number", title: "Refunds", query: { ...query, name: "refunds" } } },
       ],
     },
   });
@@ -49,6 +51,8 @@ export async function openLive(page: Page, board: LiveBoard, origin = ""): Promi
   await page.goto(`${origin}/projects/${board.projectId}/dashboards/${board.dashboardId}`);
   await expect(page.getByTestId("dashboard")).toBeVisible();
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
+  // Widgets finish their own first fetches (and retries) before a test counts refetches.
+  await expect(page.locator('[data-fetching="true"]')).toHaveCount(0);
   // Marks this document: a reload would lose it, so tests can tell "changed in place" from "reloaded".
   await page.evaluate(() => ((window as unknown as { __fluxNoReload: boolean }).__fluxNoReload = true));
 }
