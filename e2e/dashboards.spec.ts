@@ -307,6 +307,7 @@ test("the demo dashboard in light and dark themes (screenshots for the README)",
   await board.open();
   await expect(board.widgets()).toHaveCount(12);
   await expect(page.locator(".widget-skeleton")).toHaveCount(0);
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
   await page.screenshot({ path: shot(`dashboard-light.png`), fullPage: true });
   const before = await board.chartOption("active-users");
   await page.getByRole("button", { name: "Use dark theme" }).click();
