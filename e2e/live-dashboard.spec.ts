@@ -38,6 +38,26 @@ test("a burst of 1,000 batches ends with the final total on screen, through a bo
   expect(queries).toBeLessThan(200);
 });
 
+test("a tab hidden for a while lets its live connection go and catches up when shown again", async ({ page }) => {
+  const board = await liveBoard(page, "hidden");
+  await sendOrders(mainUrl(), board.key, [1]);
+  await openLive(page, board);
+  await expect(numberValue(page, board)).toHaveAttribute("data-value", "1");
+  const setVisibility = (state: "hidden" | "visible") => page.evaluate((s) => {
+    Object.defineProperty(document, "visibilityState", { value: s, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, state);
+  const streamClosed = page.waitForEvent("requestfailed", { predicate: (r) => r.url().includes("/api/v1/live?"), timeout: 20_000 });
+  await setVisibility("hidden");
+  await streamClosed;
+  await sendOrders(mainUrl(), board.key, [2]);
+  await page.waitForTimeout(1_500);
+  await expect(numberValue(page, board)).toHaveAttribute("data-value", "1");
+  await setVisibility("visible");
+  await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
+  await expect(numberValue(page, board)).toHaveAttribute("data-value", "3", { timeout: 5_000 });
+});
+
 test.describe("with a second Flux instance on the same database", () => {
   let second: RunningApp;
   test.beforeAll(async () => {

@@ -1,5 +1,8 @@
 import { OFFLINE_AFTER_FAILURES, backoffMs, type LiveHandlers } from "./live-status";
 
+/** How long a tab may stay hidden before its stream is let go. */
+const HIDDEN_GRACE_MS = 10_000;
+
 /**
  * The built-in transport: an EventSource on /api/v1/live with our own back-off (EventSource
  * gives up for good on an HTTP error, and retries at a fixed pace otherwise) and a watchdog
@@ -54,14 +57,35 @@ export function connectSse(projectId: string, handlers: LiveHandlers): () => voi
   };
   // Back online: try at once rather than waiting out the back-off.
   const online = () => { if (!source && !stopped) open(); };
+  // Browsers allow six HTTP/1.1 connections per host across all tabs, and each open stream
+  // holds one: a tab hidden for a while lets its stream go, and catches up when shown again.
+  let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  const visibility = () => {
+    clearTimeout(hiddenTimer);
+    if (document.visibilityState === "hidden") {
+      hiddenTimer = setTimeout(() => {
+        source?.close();
+        source = null;
+        clearTimeout(watchdog);
+        clearTimeout(retryTimer);
+      }, HIDDEN_GRACE_MS);
+    } else if (!source && !stopped) {
+      handlers.onStatus("connecting");
+      failures = 0;
+      open();
+    }
+  };
   window.addEventListener("online", online);
+  document.addEventListener("visibilitychange", visibility);
   handlers.onStatus("connecting");
   open();
   return () => {
     stopped = true;
     clearTimeout(retryTimer);
     clearTimeout(watchdog);
+    clearTimeout(hiddenTimer);
     window.removeEventListener("online", online);
+    document.removeEventListener("visibilitychange", visibility);
     source?.close();
   };
 }
