@@ -1,0 +1,130 @@
+import type { OrdersLedger, Viewers } from "./realtime-board";
+
+export interface Sample {
+  update: number;
+  page: number;
+  /** Send (just before the POST) → the number widget's DOM holds the new total. */
+  domMs: number;
+  /** Send → the next animation frame after that. */
+  frameMs: number;
+}
+
+export interface Summary {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles. */
+export function summarize(values: number[]): Summary {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? NaN;
+  return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s[s.length - 1] ?? NaN };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends `updates` one-point batches, each a new total, and takes every page's render time of
+ * it. The next one goes out when every page shows the last, after a random pause in `gapMs`:
+ * more than the throttle interval keeps each update its own message, and the randomness keeps
+ * sends from locking in step with a polling dashboard's timer.
+ */
+export async function measureUpdates(options: {
+  ledger: OrdersLedger;
+  viewers: Viewers;
+  updates: number;
+  gapMs: [number, number];
+  timeoutMs: number;
+  log?: (line: string) => void;
+}): Promise<{ samples: Sample[]; missed: { update: number; pages: number }[]; failedSends: number }> {
+  const { ledger, viewers } = options;
+  const samples: Sample[] = [];
+  const missed: { update: number; pages: number }[] = [];
+  let failedSends = 0;
+  for (let update = 1; update <= options.updates; update++) {
+    const { sentAt, status } = await ledger.send([1]);
+    if (status !== 202) {
+      failedSends++;
+      continue;
+    }
+    const value = String(ledger.total);
+    const all = await viewers.waitAll(value, options.timeoutMs);
+    if (!all) missed.push({ update, pages: viewers.count - viewers.rendered(value) });
+    viewers.renders.forEach((renders, page) => {
+      const r = renders.get(value);
+      if (r) samples.push({ update, page, domMs: r.dom - sentAt, frameMs: r.frame - sentAt });
+    });
+    if (update % 25 === 0) options.log?.(`  ${update} of ${options.updates} updates`);
+    const [min, max] = options.gapMs;
+    await sleep(min + Math.random() * (max - min));
+  }
+  return { samples, missed, failedSends };
+}
+
+/**
+ * Open-loop ingest: one batch of `points` points every 1000/rate ms for `seconds`, whatever
+ * the answers take (a slow server does not slow the sender down).
+ */
+export async function steadyIngest(options: { ledger: OrdersLedger; rate: number; seconds: number; points: number }) {
+  const every = 1000 / options.rate;
+  const count = Math.round(options.rate * options.seconds);
+  const start = performance.now();
+  const answers: Promise<{ status: number; ms: number }>[] = [];
+  for (let i = 0; i < count; i++) {
+    const wait = start + i * every - performance.now();
+    if (wait > 0) await sleep(wait);
+    answers.push(options.ledger.send(Array.from({ length: options.points }, () => 1)).catch(() => ({ status: 0, ms: NaN })));
+  }
+  const done = await Promise.all(answers);
+  return { batches: count, accepted: done.filter((a) => a.status === 202).length, answerMs: summarize(done.map((a) => a.ms).filter(Number.isFinite)) };
+}
+
+/**
+ * Server-sent event streams opened by Node itself (no browser, no refetch): what the
+ * fan-out costs the server on its own. Counts the change messages each receives.
+ */
+export async function openStreams(options: { baseUrl: string; key: string; projectId: string; count: number }) {
+  const controller = new AbortController();
+  const changes = new Array<number>(options.count).fill(0);
+  const ready = await Promise.all(
+    changes.map(async (_, i) => {
+      const res = await fetch(`${options.baseUrl}/api/v1/live?project=${options.projectId}`, {
+        headers: { authorization: `Bearer ${options.key}`, accept: "text/event-stream" },
+        signal: controller.signal,
+      });
+      if (res.status !== 200 || !res.body) throw new Error(`live stream ${i}: HTTP ${res.status}`);
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      let resolveReady: () => void = () => {};
+      const isReady = new Promise<void>((r) => (resolveReady = r));
+      void (async () => {
+        try {
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) return;
+            buffer += value;
+            let end: number;
+            while ((end = buffer.indexOf("\n\n")) >= 0) {
+              const event = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              if (event.startsWith("event: ready")) resolveReady();
+              if (event.startsWith("event: change")) changes[i]++;
+            }
+          }
+        } catch {
+          // aborted by close()
+        }
+      })();
+      return isReady;
+    }),
+  );
+  await Promise.all(ready);
+  return {
+    changes: () => changes.reduce((a, b) => a + b, 0),
+    perStream: () => [...changes],
+    close: () => controller.abort(),
+  };
+}
