@@ -109,6 +109,8 @@ const observeNumber = (widgetId: string) => `(() => {
 export class Viewers {
   readonly renders: Map<string, Render>[] = [];
   queryRequests = 0;
+  /** The bodies of the widget queries the pages sent (to replay them from headless dashboards). */
+  readonly queryBodies = new Set<string>();
   private readonly contexts: BrowserContext[] = [];
   readonly pages: Page[] = [];
 
@@ -149,7 +151,12 @@ export class Viewers {
     });
     await context.addInitScript(observeNumber(NUMBER_WIDGET));
     if (options.blockLive) await context.route("**/api/v1/live?**", (route) => route.abort());
-    context.on("request", (r) => { if (r.url().includes("/api/v1/query")) this.queryRequests++; });
+    context.on("request", (r) => {
+      if (!r.url().includes("/api/v1/query")) return;
+      this.queryRequests++;
+      const body = r.postData();
+      if (body) this.queryBodies.add(body);
+    });
     const page = await context.newPage();
     this.pages[index] = page;
     await page.goto(options.url);
@@ -159,21 +166,6 @@ export class Viewers {
 
   get count(): number {
     return this.pages.length;
-  }
-
-  /** How many pages have rendered `value`. */
-  rendered(value: string): number {
-    return this.renders.filter((r) => r.has(value)).length;
-  }
-
-  /** Waits until every page has rendered `value`; false on timeout. */
-  async waitAll(value: string, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.rendered(value) < this.count) {
-      if (Date.now() > deadline) return false;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    return true;
   }
 
   async liveStates(): Promise<Record<string, number>> {

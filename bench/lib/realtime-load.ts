@@ -1,6 +1,13 @@
-import type { OrdersLedger, Viewers } from "./realtime-board";
+import type { OrdersLedger, Render } from "./realtime-board";
+
+/** Dashboards whose render time of each total is known: Chromium pages or headless ones. */
+export interface Watchers {
+  count: number;
+  renders: Map<string, Render>[];
+}
 
 export interface Sample {
+  group: string;
   update: number;
   page: number;
   /** Send (just before the POST) → the number widget's DOM holds the new total. */
@@ -26,23 +33,38 @@ export function summarize(values: number[]): Summary {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const shown = (groups: Record<string, Watchers>, value: string) =>
+  Object.values(groups).reduce((t, g) => t + g.renders.filter((r) => r.has(value)).length, 0);
+
+/** Waits until every dashboard of `groups` has shown `value`; false on timeout. */
+export async function waitAll(groups: Record<string, Watchers>, value: string, timeoutMs: number): Promise<boolean> {
+  const total = Object.values(groups).reduce((t, g) => t + g.count, 0);
+  const deadline = Date.now() + timeoutMs;
+  while (shown(groups, value) < total) {
+    if (Date.now() > deadline) return false;
+    await sleep(5);
+  }
+  return true;
+}
+
 /**
- * Sends `updates` one-point batches, each a new total, and takes every page's render time of
- * it. The next one goes out when every page shows the last, after a random pause in `gapMs`:
- * more than the throttle interval keeps each update its own message, and the randomness keeps
- * sends from locking in step with a polling dashboard's timer.
+ * Sends `updates` one-point batches, each a new total, and takes every dashboard's render
+ * time of it. The next one goes out when every dashboard shows the last, after a random pause
+ * in `gapMs`: more than the throttle interval keeps each update its own message, and the
+ * randomness keeps sends from locking in step with a polling dashboard's timer.
  */
 export async function measureUpdates(options: {
   ledger: OrdersLedger;
-  viewers: Viewers;
+  groups: Record<string, Watchers>;
   updates: number;
   gapMs: [number, number];
   timeoutMs: number;
   log?: (line: string) => void;
-}): Promise<{ samples: Sample[]; missed: { update: number; pages: number }[]; failedSends: number }> {
-  const { ledger, viewers } = options;
+}): Promise<{ samples: Sample[]; missed: { update: number; dashboards: number }[]; failedSends: number }> {
+  const { ledger, groups } = options;
+  const total = Object.values(groups).reduce((t, g) => t + g.count, 0);
   const samples: Sample[] = [];
-  const missed: { update: number; pages: number }[] = [];
+  const missed: { update: number; dashboards: number }[] = [];
   let failedSends = 0;
   for (let update = 1; update <= options.updates; update++) {
     const { sentAt, status } = await ledger.send([1]);
@@ -51,12 +73,13 @@ export async function measureUpdates(options: {
       continue;
     }
     const value = String(ledger.total);
-    const all = await viewers.waitAll(value, options.timeoutMs);
-    if (!all) missed.push({ update, pages: viewers.count - viewers.rendered(value) });
-    viewers.renders.forEach((renders, page) => {
-      const r = renders.get(value);
-      if (r) samples.push({ update, page, domMs: r.dom - sentAt, frameMs: r.frame - sentAt });
-    });
+    if (!(await waitAll(groups, value, options.timeoutMs))) missed.push({ update, dashboards: total - shown(groups, value) });
+    for (const [group, watchers] of Object.entries(groups)) {
+      watchers.renders.forEach((renders, page) => {
+        const r = renders.get(value);
+        if (r) samples.push({ group, update, page, domMs: r.dom - sentAt, frameMs: r.frame - sentAt });
+      });
+    }
     if (update % 25 === 0) options.log?.(`  ${update} of ${options.updates} updates`);
     const [min, max] = options.gapMs;
     await sleep(min + Math.random() * (max - min));
