@@ -3,7 +3,7 @@
 // against a 5 s auto-refresh measured the same way in the same run; and the CPU the fan-out
 // costs. Its own throwaway stack (embedded PostgreSQL, production build in FLUX_DIST_DIR,
 // default .next-bench-realtime).
-//   --updates 100  --browser-updates 20  --baseline-updates 20  --poll 5  --pages 50
+//   --updates 100  --browser-updates 10  --baseline-updates 20  --poll 5  --pages 50
 //   --cpu-rate 20  --cpu-seconds 10  --cpu-points 10
 // Latency = Date.now() in the page when the number widget shows the new total (and the next
 // animation frame) − Date.now() in this process just before the ingest POST: one clock.
@@ -26,7 +26,7 @@ import { startRealtimeStack } from "./lib/realtime-stack";
 const { values: flags } = parseArgs({
   options: {
     updates: { type: "string", default: "100" },
-    "browser-updates": { type: "string", default: "20" },
+    "browser-updates": { type: "string", default: "10" },
     "baseline-updates": { type: "string", default: "20" },
     poll: { type: "string", default: "5" },
     pages: { type: "string", default: "50" },

@@ -3,6 +3,7 @@
 // Chromium), one at a time per widget with the last change kept, as use-live-refetch.ts does.
 // They put the server load of many open dashboards on the app while Chromium renders only
 // one, so the two cores go to Flux and PostgreSQL rather than to 50 renderers.
+import { setMaxListeners } from "node:events";
 import type { Render } from "./realtime-board";
 
 export interface CapturedWidgets {
@@ -114,6 +115,8 @@ class HeadlessDashboard {
 /** `count` headless dashboards, each live and refetching on every change. */
 export async function openHeadlessDashboards(options: { baseUrl: string; projectId: string; cookie: string; widgets: CapturedWidgets; count: number }) {
   const controller = new AbortController();
+  // Every stream and query of every headless dashboard listens on this one signal.
+  setMaxListeners(0, controller.signal);
   const dashboards = Array.from({ length: options.count }, () => new HeadlessDashboard({ ...options, signal: controller.signal }));
   await Promise.all(dashboards.map((d) => d.open()));
   return {
