@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { FormulaQuery, MultiQuery, queryRequestSchema, SingleQuery, type QueryResponse, type QueryResult } from "./model";
 import type { Exec } from "./aggregate-sql";
 import { withQuerySlot } from "./query-limiter";
+import { createQueuedRuns, type JoinQueued } from "./join-queued";
 import { prefixed, runFormula } from "./run-formula";
 import { runSingle, type TierSource } from "./run-single";
 import { readTierAvailability } from "./tier-availability";
@@ -28,8 +29,11 @@ export async function runQuery(options: {
   const schema = queryRequestSchema(options.input);
   const valid = parseInput(schema, options.input, "Invalid query");
   const projectId = options.ctx.projectId;
-  const now = options.now ?? Date.now();
-  return withQueryTransaction(async (exec) => {
+  const run = (started: () => void) => withQueryTransaction(async (exec) => {
+    started();
+    // The clock is read once the query has its slot, with the data: an answer is never older
+    // than the request (or than any identical request that joined it while it waited).
+    const now = options.now ?? Date.now();
     let available: Promise<Map<RollupFamily, TierRange[]>> | undefined;
     const tiers: TierSource = options.tiers === "raw" ? "raw" : () => (available ??= readTierAvailability({ exec, projectId, now }));
     if (schema === SingleQuery) return runSingle({ exec, projectId, query: valid as SingleQuery, now, tiers });
@@ -40,7 +44,14 @@ export async function runQuery(options: {
     }
     return { results };
   }, { projectId });
+  // A fixed `now` (tests, reports) is a different question from "now": those run alone.
+  if (options.now !== undefined) return run(() => {});
+  return joinQueued(`${projectId}\u0000${options.tiers ?? "auto"}\u0000${JSON.stringify(valid)}`, run);
 }
+
+// Per process, on globalThis: route bundles load this module separately.
+const holder = globalThis as unknown as { __fluxQueuedQueries?: JoinQueued };
+const joinQueued: JoinQueued = (holder.__fluxQueuedQueries ??= createQueuedRuns());
 
 /**
  * Runs `work` in a read-only transaction on the query pool that PostgreSQL stops after
