@@ -9,7 +9,8 @@
 // animation frame) − Date.now() in this process just before the ingest POST: one clock.
 // 50 dashboards are measured twice: 1 Chromium page + 49 headless dashboards that send the
 // page's own requests (the server's load of 50 viewers, the cores not taken by 50 renderers),
-// and 50 Chromium pages (--browser-updates, fewer: each update redraws 50 pages on 2 cores).
+// and 50 Chromium pages (--browser-updates, fewer: each update redraws 50 pages on 2 cores;
+// 0 skips them). About 15 minutes on 2 cores with the defaults, 9 with --browser-updates 0.
 import fs from "node:fs";
 import os from "node:os";
 import { execSync } from "node:child_process";
@@ -149,16 +150,18 @@ try {
   }
   await viewers.close();
 
-  // PAGES dashboards in Chromium, one browser context (viewer) each.
-  console.log(`Opening ${PAGES} dashboards in Chromium…`);
-  const t0 = performance.now();
-  viewers = await Viewers.open(browser, { state, url: board.liveUrl, count: PAGES, concurrency: 4, log });
-  console.log(`  all live in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  await measureUpdates({ ledger, groups: { Chromium: viewers }, updates: 2, gapMs: LIVE_GAP, timeoutMs: 30_000 });
-  await measure(`live, ${PAGES} dashboards in Chromium`, { Chromium: viewers }, Number(flags["browser-updates"]), { live: true, gapMs: LIVE_GAP, timeoutMs: 30_000 });
-  await cpuRun(`${PAGES} dashboards in Chromium`, PAGES, { Chromium: viewers }, () => viewers.queryRequests);
-  console.log(`  live states at the end: ${JSON.stringify(await viewers.liveStates())}`);
-  await viewers.close();
+  // PAGES dashboards in Chromium, one browser context (viewer) each (--browser-updates 0 skips it).
+  if (Number(flags["browser-updates"]) > 0) {
+    console.log(`Opening ${PAGES} dashboards in Chromium…`);
+    const t0 = performance.now();
+    viewers = await Viewers.open(browser, { state, url: board.liveUrl, count: PAGES, concurrency: 4, log });
+    console.log(`  all live in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await measureUpdates({ ledger, groups: { Chromium: viewers }, updates: 2, gapMs: LIVE_GAP, timeoutMs: 30_000 });
+    await measure(`live, ${PAGES} dashboards in Chromium`, { Chromium: viewers }, Number(flags["browser-updates"]), { live: true, gapMs: LIVE_GAP, timeoutMs: 30_000 });
+    await cpuRun(`${PAGES} dashboards in Chromium`, PAGES, { Chromium: viewers }, () => viewers.queryRequests);
+    console.log(`  live states at the end: ${JSON.stringify(await viewers.liveStates())}`);
+    await viewers.close();
+  }
   counter.close();
 } finally {
   await browser.close().catch(() => {});
