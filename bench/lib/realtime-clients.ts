@@ -5,6 +5,7 @@
 // one, so the two cores go to Flux and PostgreSQL rather than to 50 renderers.
 import { setMaxListeners } from "node:events";
 import type { Render } from "./realtime-board";
+import { followLiveStream } from "./realtime-stream";
 
 export interface CapturedWidgets {
   /** The POST bodies of the dashboard's widget queries. */
@@ -37,33 +38,14 @@ class HeadlessDashboard {
   }
 
   /** Resolves once the stream said `ready`. */
-  async open(): Promise<void> {
+  open(): Promise<void> {
     const { baseUrl, projectId, cookie, signal } = this.options;
-    const res = await fetch(`${baseUrl}/api/v1/live?project=${projectId}`, { headers: { cookie, accept: "text/event-stream" }, signal });
-    if (res.status !== 200 || !res.body) throw new Error(`live stream: HTTP ${res.status}`);
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = "";
-    let ready: () => void = () => {};
-    const isReady = new Promise<void>((r) => (ready = r));
-    void (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf("\n\n")) >= 0) {
-            const event = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (event.startsWith("event: ready")) ready();
-            if (event.startsWith("event: change") || event.startsWith("event: resync")) this.refetchAll();
-          }
-        }
-      } catch {
-        // aborted at the end of the run
-      }
-    })();
-    return isReady;
+    return followLiveStream({
+      url: `${baseUrl}/api/v1/live?project=${projectId}`,
+      headers: { cookie },
+      signal,
+      onEvent: (event) => { if (event === "change" || event === "resync") this.refetchAll(); },
+    });
   }
 
   private refetchAll() {

@@ -1,4 +1,5 @@
 import type { OrdersLedger, Render } from "./realtime-board";
+import { followLiveStream } from "./realtime-stream";
 
 /** Dashboards whose render time of each total is known: Chromium pages or headless ones. */
 export interface Watchers {
@@ -112,39 +113,16 @@ export async function steadyIngest(options: { ledger: OrdersLedger; rate: number
 export async function openStreams(options: { baseUrl: string; key: string; projectId: string; count: number }) {
   const controller = new AbortController();
   const changes = new Array<number>(options.count).fill(0);
-  const ready = await Promise.all(
-    changes.map(async (_, i) => {
-      const res = await fetch(`${options.baseUrl}/api/v1/live?project=${options.projectId}`, {
-        headers: { authorization: `Bearer ${options.key}`, accept: "text/event-stream" },
+  await Promise.all(
+    changes.map((_, i) =>
+      followLiveStream({
+        url: `${options.baseUrl}/api/v1/live?project=${options.projectId}`,
+        headers: { authorization: `Bearer ${options.key}` },
         signal: controller.signal,
-      });
-      if (res.status !== 200 || !res.body) throw new Error(`live stream ${i}: HTTP ${res.status}`);
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = "";
-      let resolveReady: () => void = () => {};
-      const isReady = new Promise<void>((r) => (resolveReady = r));
-      void (async () => {
-        try {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) return;
-            buffer += value;
-            let end: number;
-            while ((end = buffer.indexOf("\n\n")) >= 0) {
-              const event = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              if (event.startsWith("event: ready")) resolveReady();
-              if (event.startsWith("event: change")) changes[i]++;
-            }
-          }
-        } catch {
-          // aborted by close()
-        }
-      })();
-      return isReady;
-    }),
+        onEvent: (event) => { if (event === "change") changes[i]++; },
+      }),
+    ),
   );
-  await Promise.all(ready);
   return {
     changes: () => changes.reduce((a, b) => a + b, 0),
     perStream: () => [...changes],
