@@ -6,7 +6,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const now = () => new Date().toISOString();
 
-export function exampleBodies(ctx: { metric: string; event: string }): Record<string, Json[]> {
+export function exampleBodies(ctx: { metric: string; event: string; projectId: string }): Record<string, Json[]> {
   const event: Json = { name: ctx.event, timestamp: now(), properties: { plan: "pro", amount: 12.5, nested: { ok: true } }, user_id: "u-1", session_id: "s-1", value: 3, tags: { env: "test" } };
   const metric: Json = { type: "gauge", name: ctx.metric, value: 1.5, tags: { host: "a", region: "eu" }, timestamp: now() };
   const counter: Json = { type: "counter", name: `${ctx.metric}.count`, value: 2 };
@@ -35,6 +35,7 @@ export function exampleBodies(ctx: { metric: string; event: string }): Record<st
     "POST /api/v1/dashboards/{dashboardId}/duplicate": [{ name: "Copy" }],
     "PATCH /api/v1/metrics/{name}": [{ displayName: "Load", unit: "ms", description: "How busy" }],
     "POST /api/v1/projects/provision": [{ name: "fuzz-provisioned", environment: "test" }],
+    "POST /api/v1/live/pusher-auth": [{ socket_id: "1234.5678", channel_name: `private-flux-project-${ctx.projectId}` }],
   };
 }
 
