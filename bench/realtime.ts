@@ -47,7 +47,7 @@ const loadBefore = load();
 
 process.env.FLUX_DIST_DIR ??= ".next-bench-realtime";
 console.log(`Starting PostgreSQL and a production build of Flux (FLUX_DIST_DIR=${process.env.FLUX_DIST_DIR})…`);
-const stack = await startRealtimeStack({ name: "bench-realtime", distDir: process.env.FLUX_DIST_DIR });
+const stack = await startRealtimeStack({ name: "bench-realtime" });
 const pids = { app: stack.appPid, postgres: stack.postgresPid };
 console.log(`Flux at ${stack.baseUrl} (processes: ${describeTree(stack.appPid)}), PostgreSQL pid ${stack.postgresPid}`);
 const browser = await chromium.launch({

@@ -1,53 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
-import { startApp, type RunningApp } from "../../scripts/lib/app-server";
-import { ensureBuild } from "../../scripts/lib/build";
-import { freePort, startEmbeddedPostgres, type RunningPostgres } from "../../scripts/lib/embedded-postgres";
-import { runFirstStartFor, TEST_INIT, testAppEnv } from "../../scripts/lib/test-stack";
-import { migrateDatabase } from "../../lib/db/migrate";
+import { startTestStack, type TestStack } from "../../scripts/lib/test-stack";
 
-/** A throwaway PostgreSQL and a production build of Flux, with the process ids the CPU figures need. */
-export interface RealtimeStack {
+/** The test stack (throwaway PostgreSQL, production build), with the process ids the CPU figures need. */
+export interface RealtimeStack extends TestStack {
   baseUrl: string;
-  databaseUrl: string;
-  apiKey: string;
-  email: string;
-  password: string;
   /** The `next start` process (its children, if any, are found by walking /proc). */
   appPid: number;
   /** The postmaster (its backends are its children). */
   postgresPid: number;
-  stop(): Promise<void>;
 }
 
-/**
- * Builds when the sources changed (into `distDir`), starts the embedded PostgreSQL (the test
- * cluster's settings: fsync off) and one Flux instance with the test environment.
- */
-export async function startRealtimeStack(options: { name: string; distDir: string }): Promise<RealtimeStack> {
-  const root = path.resolve(".flux", `${options.name}-${process.pid}`);
-  fs.rmSync(root, { recursive: true, force: true });
-  ensureBuild({ distDir: options.distDir });
-  const database: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(root, "postgres"), ephemeral: true });
-  let app: RunningApp | undefined;
-  const stop = async () => {
-    await app?.stop();
-    await database.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  };
-  try {
-    await migrateDatabase({ url: database.url });
-    await runFirstStartFor(database.url);
-    app = await startApp({
-      port: await freePort(),
-      quiet: true,
-      env: testAppEnv({ databaseUrl: database.url, distDir: options.distDir }),
-    });
-    const postgresPid = Number(fs.readFileSync(path.join(database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    if (!app.process.pid || !postgresPid) throw new Error("could not find the app's or PostgreSQL's process id");
-    return { baseUrl: app.url, databaseUrl: database.url, ...TEST_INIT, appPid: app.process.pid, postgresPid, stop };
-  } catch (error) {
-    await stop();
-    throw error;
+/** Builds when the sources changed (into FLUX_DIST_DIR) and starts the stack the tests use. */
+export async function startRealtimeStack(options: { name: string }): Promise<RealtimeStack> {
+  const stack = await startTestStack({ app: true, name: options.name });
+  const postgresPid = stack.postgresDataDir ? Number(fs.readFileSync(path.join(stack.postgresDataDir, "postmaster.pid"), "utf8").split("\n")[0]) : 0;
+  if (!stack.baseUrl || !stack.appPid || !postgresPid) {
+    await stack.stop();
+    throw new Error("the bench needs its own PostgreSQL and app (unset DATABASE_URL): could not find their process ids");
   }
+  return { ...stack, baseUrl: stack.baseUrl, appPid: stack.appPid, postgresPid };
 }

@@ -17,6 +17,10 @@ export interface TestStack {
   apiKey: string;
   email: string;
   password: string;
+  /** The `next start` process, when the stack runs the app (benchmarks read its CPU time). */
+  appPid?: number;
+  /** The data folder of the PostgreSQL the stack started (none when DATABASE_URL was given). */
+  postgresDataDir?: string;
   stop(): Promise<void>;
 }
 
@@ -85,6 +89,8 @@ export async function startTestStack(options: { app: boolean; name?: string; tim
     baseUrl: app?.url,
     storagePath: database.timescale ? "timescaledb" : "postgres",
     ...TEST_INIT,
+    appPid: app?.process.pid,
+    postgresDataDir: server?.dataDir,
     async stop() {
       await app?.stop();
       await server?.stop();
