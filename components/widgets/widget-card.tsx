@@ -3,10 +3,10 @@
 import { useRef } from "react";
 import type { Widget, WidgetRange } from "@/lib/dashboards/schema";
 import type { HandleProps } from "@/components/grid/grid";
-import { chartImage } from "@/components/charts/echart";
-import { readChartTheme } from "@/components/charts/chart-theme";
+import { chartPngWithHeader } from "@/components/charts/chart-export";
+import { rangeLabel } from "@/components/dashboards/time-range-picker";
 import { WidgetBody } from "./widget-body";
-import { resultsToCsv } from "./widget-csv";
+import { rangeCaption, widgetCsv } from "./widget-csv";
 import { useWidgetData, type InitialWidgetData } from "./use-widget-data";
 import { widgetDefinition } from "./registry";
 
@@ -19,7 +19,8 @@ function download(filename: string, href: string) {
   a.remove();
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "widget";
+/** The title as a file name: letters and digits of any script, the rest turned into dashes. */
+const slug = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "").slice(0, 80) || "widget";
 
 export function widgetTitle(widget: Widget): string {
   const c = widget.config;
@@ -44,16 +45,20 @@ export function WidgetCard({ projectId, widget, range, timezone, refreshSeconds,
   const title = widgetTitle(widget);
   const error = query.error ? (query.error as Error).message : initial?.requestKey && !query.data && initial.error ? initial.error : null;
   const close = () => menu.current?.removeAttribute("open");
+  // Exports say what they show: the title, the range as queried and its zone (widget-csv.ts).
+  const view = { title, rangeLabel: rangeLabel(widget.config.range ?? range), timezone };
   const exportCsv = () => {
     close();
     if (!query.data) return;
-    const labels = ("queries" in widget.config ? widget.config.queries : [widget.config.query]).map((q) => q.label || q.name);
-    download(`${slug(title)}.csv`, URL.createObjectURL(new Blob([resultsToCsv(query.data, labels)], { type: "text/csv" })));
+    const csv = widgetCsv({ config: widget.config, results: query.data, context: view });
+    // The byte order mark makes spreadsheets read the file as UTF-8 (names, "·", "–").
+    download(`${slug(title)}.csv`, URL.createObjectURL(new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" })));
   };
   const exportPng = () => {
     close();
-    const url = chartImage(widget.id, readChartTheme().surface);
-    if (url) download(`${slug(title)}.png`, url);
+    void chartPngWithHeader({ widgetId: widget.id, title, caption: rangeCaption(query.data, view) }).then((url) => {
+      if (url) download(`${slug(title)}.png`, url);
+    });
   };
   // The table is HTML and the number is text (its sparkline alone says little): CSV only.
   const hasChart = widget.config.type !== "table" && widget.config.type !== "number";

@@ -1,25 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, resultsToCsv } from "./widget-csv";
+import type { QueryResult, Series } from "@/lib/query/model";
+import { WidgetConfig } from "@/lib/dashboards/schema";
+import { csvCell, widgetCsv } from "./widget-csv";
 
-describe("resultsToCsv", () => {
-  it("writes one row per point and per total, with tags as columns and quoting where needed", () => {
-    const csv = resultsToCsv(
-      [
-        {
-          from: "2026-01-01T00:00:00.000Z", to: "2026-01-02T00:00:00.000Z", interval: "1d", intervalSeconds: 86400, timezone: "UTC", tier: "1d", unit: null,
-          series: [{ key: "plan=pro, annual", tags: { plan: "pro, annual" }, points: [[Date.UTC(2026, 0, 1), 5], [Date.UTC(2026, 0, 2), null]], total: 5 }],
-        },
-      ],
-      ["Signups"],
-    );
-    expect(csv.trim().split("\n")).toEqual([
-      "query,series,plan,time,value",
-      'Signups,"plan=pro, annual","pro, annual",2026-01-01T00:00:00.000Z,5',
-      'Signups,"plan=pro, annual","pro, annual",2026-01-02T00:00:00.000Z,',
-      'Signups,"plan=pro, annual","pro, annual",total,5',
-    ]);
-  });
+const result = (series: Series[], unit: string | null = null): QueryResult => ({
+  from: "2026-01-01T00:00:00.000Z", to: "2026-01-02T00:00:00.000Z", interval: "1d", intervalSeconds: 86400, timezone: "UTC", tier: "1d", unit, series,
 });
+const context = { title: "+Hostile", rangeLabel: "Last 24 hours", timezone: "UTC" };
+
 
 describe("csvCell: formula injection", () => {
   it("neutralises text a spreadsheet would evaluate as a formula with a leading apostrophe", () => {
@@ -53,20 +41,18 @@ describe("csvCell: formula injection", () => {
     expect(csvCell("2026-01-01T00:00:00.000Z")).toBe("2026-01-01T00:00:00.000Z");
   });
 
-  it("neutralises hostile tag values, series keys and labels in a whole export, and keeps negative values numeric", () => {
-    const csv = resultsToCsv(
-      [
-        {
-          from: "2026-01-01T00:00:00.000Z", to: "2026-01-02T00:00:00.000Z", interval: "1d", intervalSeconds: 86400, timezone: "UTC", tier: "1d", unit: null,
-          series: [{ key: "=1+1", tags: { "@key": "=HYPERLINK(\"http://x\")", plan: "-1+1" }, points: [[Date.UTC(2026, 0, 1), -5]], total: -5 }],
-        },
-      ],
-      ["+label"],
-    );
-    expect(csv.trim().split("\n")).toEqual([
-      "query,series,'@key,plan,time,value",
-      `'+label,'=1+1,"'=HYPERLINK(""http://x"")",'-1+1,2026-01-01T00:00:00.000Z,-5`,
-      `'+label,'=1+1,"'=HYPERLINK(""http://x"")",'-1+1,total,-5`,
+  it("neutralises hostile group values, labels and titles in a whole export, and keeps negative values numeric", () => {
+    const config = WidgetConfig.parse({ type: "table", title: "=1+1", queries: [{ source: "metric", name: "m", aggregation: "sum", label: "+label", groupBy: ["@key"] }] });
+    const csv = widgetCsv({
+      config,
+      results: [result([{ key: "=1+1", tags: { "@key": "=HYPERLINK(\"http://x\")" }, points: [[Date.UTC(2026, 0, 1), -5]], total: -5 }])],
+      context,
+    });
+    expect(csv.trim().split("\n").slice(1)).toEqual([
+      "'@key,'+label",
+      `"'=HYPERLINK(""http://x"")",-5`,
+      "Total,-5",
     ]);
+    expect(csv.split("\n")[0]).toMatch(/^"# \+Hostile — Last 24 hours \(2026-01-01 00:00 – 2026-01-02 00:00, UTC\)"$/);
   });
 });

@@ -1,4 +1,7 @@
 import type { QueryResult } from "@/lib/query/model";
+import type { WidgetConfig } from "@/lib/dashboards/schema";
+import { barCsv, graphCsv, heatmapCsv, numberCsv, pieCsv, tableCsv, type CsvTable } from "./csv-tables";
+import { zonedDateTime } from "./csv-values";
 
 // A spreadsheet evaluates a text cell that starts with = + - @ (or tab, CR, LF, NUL, or
 // spaces before one of them) as a formula: =HYPERLINK() leaks data, DDE runs commands
@@ -17,19 +20,57 @@ export function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** What the header line says about the view the data was read in. */
+export interface CsvContext {
+  title: string;
+  /** How the range reads in the toolbar: "Last 7 days". */
+  rangeLabel: string;
+  /** The zone the dashboard counts days and hours in (the results' own zone wins). */
+  timezone: string;
+}
+
 /**
- * A widget's data as CSV: one row per point (query, series, each tag, time, value), then
- * one row per series total, so both the chart and the headline numbers are exported.
+ * The first line: "# Revenue — Last 7 days (2026-11-23 14:00 – 2026-11-30 14:00, Europe/Berlin)
+ * · unit USD". One CSV field (quoted when it holds a comma), so a reader can skip one row.
  */
-export function resultsToCsv(results: QueryResult[], labels: string[]): string {
-  const tagKeys = [...new Set(results.flatMap((r) => r.series.flatMap((s) => Object.keys(s.tags))))].sort();
-  const lines = [["query", "series", ...tagKeys, "time", "value"].map(csvCell).join(",")];
-  results.forEach((r, qi) => {
-    for (const s of r.series) {
-      const prefix = [labels[qi] ?? `query ${qi + 1}`, s.key, ...tagKeys.map((k) => s.tags[k] ?? "")];
-      for (const [t, v] of s.points) lines.push([...prefix, new Date(t).toISOString(), v].map(csvCell).join(","));
-      lines.push([...prefix, "total", s.total].map(csvCell).join(","));
-    }
-  });
+export function csvHeaderLine(results: QueryResult[] | undefined, table: Pick<CsvTable, "unit">, context: CsvContext): string {
+  const line = `# ${context.title} — ${rangeCaption(results, context)}${table.unit ? ` · unit ${table.unit}` : ""}`;
+  return csvCell(line.replace(/\s+/g, " "));
+}
+
+/** "Last 7 days (2026-11-23 14:00 – 2026-11-30 14:00, Europe/Berlin)": the range as queried, in its zone. */
+export function rangeCaption(results: QueryResult[] | undefined, context: Pick<CsvContext, "rangeLabel" | "timezone">): string {
+  const first = results?.[0];
+  const zone = first?.timezone || context.timezone || "UTC";
+  const from = first ? Date.parse(first.from) : NaN;
+  const to = first ? Date.parse(first.to) : NaN;
+  const span = Number.isFinite(from) && Number.isFinite(to) ? `${zonedDateTime(from, zone)} – ${zonedDateTime(to, zone)}, ` : "";
+  return `${context.rangeLabel} (${span}${zone})`;
+}
+
+/** The table a widget shows, by widget type (csv-tables.ts). */
+export function widgetCsvTable(config: WidgetConfig, results: QueryResult[]): CsvTable {
+  switch (config.type) {
+    case "table":
+      return tableCsv(results, config);
+    case "graph":
+      return graphCsv(results, config);
+    case "bar":
+      return barCsv(results[0] ?? EMPTY, config);
+    case "pie":
+      return pieCsv(results[0] ?? EMPTY, config);
+    case "number":
+      return numberCsv(results[0], config);
+    case "heatmap":
+      return heatmapCsv(results[0] ?? EMPTY, config);
+  }
+}
+
+const EMPTY: QueryResult = { from: "", to: "", interval: "", intervalSeconds: 60, timezone: "UTC", tier: "raw", unit: null, series: [] };
+
+/** A widget's CSV: the header line, the column names, then the rows it shows, rounded as shown. */
+export function widgetCsv({ config, results, context }: { config: WidgetConfig; results: QueryResult[]; context: CsvContext }): string {
+  const table = widgetCsvTable(config, results);
+  const lines = [csvHeaderLine(results, table, context), table.columns.map(csvCell).join(","), ...table.rows.map((r) => r.map(csvCell).join(","))];
   return `${lines.join("\n")}\n`;
 }
