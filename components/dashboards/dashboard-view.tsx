@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import type { Dashboard, Widget, WidgetConfig, WidgetRange } from "@/lib/dashboards/schema";
 import { GRID_COLUMNS } from "@/lib/dashboards/constants";
-import { moveBox, placeNew, resizeBox } from "@/lib/dashboards/layout";
+import { addBox, moveBox, removeBox, resizeBox } from "@/lib/dashboards/layout";
 import { Grid } from "@/components/grid/grid";
 import { WidgetCard, defaultSizeOf, widgetTitle } from "@/components/widgets/widget-card";
 import { WidgetEditor } from "@/components/widgets/widget-editor";
@@ -87,7 +87,7 @@ function DashboardBody({ projectId, dashboard, canEdit, initial }: {
       change(widgets.map((w) => (w.id === editing.id ? { ...w, config } : w)));
     } else {
       const size = defaultSizeOf(config.type);
-      change([...widgets, { id: newId(), ...placeNew(widgets, size), ...size, config }]);
+      change(addBox(widgets, { id: newId(), ...size, config }));
     }
     setEditing(null);
   };
@@ -144,7 +144,7 @@ function DashboardBody({ projectId, dashboard, canEdit, initial }: {
               handle={handle}
               canEdit={canEdit}
               onEdit={() => setEditing({ id: w.id })}
-              onDelete={() => { if (confirm(`Delete the widget "${widgetTitle(w)}"? Undo brings it back.`)) change(widgets.filter((x) => x.id !== w.id)); }}
+              onDelete={() => { if (confirm(`Delete the widget "${widgetTitle(w)}"? Undo brings it back.`)) change(removeBox(widgets, w.id)); }}
             />
           )}
         />
