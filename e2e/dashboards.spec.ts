@@ -59,7 +59,8 @@ test("a user builds a dashboard with all six widget types over seeded data and s
     const ids = res.url().includes("/api/v1/query") && res.request().method() === "POST" ? expected.get(JSON.stringify(res.request().postDataJSON())) : undefined;
     if (ids) pending.push(res.json().then((body) => ids.forEach((id) => answers.set(id, body as MultiQueryResult))));
   });
-  await board.saving(() => page.getByTestId("range-select").selectOption("30d"));
+  await page.getByTestId("range-select").selectOption("30d");
+  await expect(page).toHaveURL(/[?&]range=30d$/);
   await expect.poll(() => pending.length).toBe(expected.size);
   await Promise.all(pending);
   await expect(page.locator('[data-fetching="true"]')).toHaveCount(0);
@@ -167,7 +168,9 @@ test("a user edits and deletes a widget, exports its data as CSV and PNG, and un
   const csv = page.waitForEvent("download");
   await bar.getByRole("menuitem", { name: "Download CSV" }).click();
   const csvText = fs.readFileSync(await (await csv).path(), "utf8");
-  expect(csvText.split("\n")[0]).toBe("query,series,endpoint,time,value");
+  // A header line (title, range, zone), then the bars as rows: endpoint and its value.
+  expect(csvText.split("\n")[0]).toMatch(/^\uFEFF"# API calls by endpoint — /);
+  expect(csvText.split("\n")[1]).toBe("endpoint,api.calls · sum");
   expect(csvText).toContain("/api/search");
 
   await bar.getByLabel(/^Actions for/).click();
@@ -209,13 +212,14 @@ test("a custom time range and auto-refresh refetch the widgets", async ({ page }
   await page.getByLabel("From", { exact: true }).fill(local(now - 2 * 86_400_000));
   await page.getByLabel("To", { exact: true }).fill(local(now));
   const custom = page.waitForResponse((r) => r.url().includes("/api/v1/query") && typeof r.request().postDataJSON()?.queries?.a?.range === "object");
-  await board.saving(() => page.getByRole("button", { name: "Apply" }).click());
+  await page.getByRole("button", { name: "Apply" }).click();
   const answer = await (await custom).json();
   expect(answer.results.a.from).toBeTruthy();
   await expect.poll(async () => Number(await signups.getAttribute("data-value"))).toBeLessThan(weekly);
 
   // Auto-refresh every 30 s: 31 s later every widget has asked again.
-  await board.saving(() => page.getByTestId("refresh-select").selectOption("30"));
+  await page.getByTestId("refresh-select").selectOption("30");
+  await expect(page).toHaveURL(/[?&]refresh=30(&|$)/);
   let refetched = 0;
   page.on("request", (r) => { if (r.url().includes("/api/v1/query")) refetched += 1; });
   await page.clock.fastForward(31_000);
@@ -330,11 +334,13 @@ test.describe("in Berlin", () => {
   test("a user counts days and hours in their own time zone", async ({ page }) => {
     const { projectId, demoDashboardId } = await seededProject(page, "zone");
     const board = new DashboardPage(page, projectId, demoDashboardId);
-    await board.open();
+    // The dashboard names no zone: the browser's own is the default, asked for without a choice.
     const zoned = page.waitForResponse((r) => r.url().includes("/api/v1/query") && r.request().postDataJSON()?.queries?.a?.timezone === "Europe/Berlin");
-    await board.saving(() => page.getByTestId("timezone-select").selectOption("Europe/Berlin"));
+    await board.open();
     expect((await (await zoned).json()).results.a.timezone).toBe("Europe/Berlin");
+    await expect(page.getByTestId("timezone-select")).toHaveValue("Europe/Berlin");
     await page.reload();
     await expect(page.getByTestId("timezone-select")).toHaveValue("Europe/Berlin");
+    expect(new URL(page.url()).search).toBe("");
   });
 });

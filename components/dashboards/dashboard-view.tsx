@@ -3,6 +3,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import type { Dashboard, Widget, WidgetConfig, WidgetRange } from "@/lib/dashboards/schema";
+import { sameView, viewDefaults, type SavedView } from "@/lib/dashboards/view-state";
+import type { Interval } from "@/lib/query/model";
 import { GRID_COLUMNS } from "@/lib/dashboards/constants";
 import { addBox, moveBox, removeBox, resizeBox } from "@/lib/dashboards/layout";
 import { Grid } from "@/components/grid/grid";
@@ -12,18 +14,25 @@ import type { InitialWidgetData } from "@/components/widgets/use-widget-data";
 import type { BrowserLiveConfig } from "@/lib/live/browser-config";
 import { LiveProvider } from "@/components/live/live-provider";
 import { LiveIndicator } from "@/components/live/live-indicator";
-import { RefreshPicker, TimeRangePicker, TimezonePicker } from "./time-range-picker";
+import { IntervalPicker, RefreshPicker, TimeRangePicker, TimezonePicker } from "./time-range-picker";
+import { useDashboardView } from "./view-url";
 
-type Patch = { widgets?: Widget[]; range?: WidgetRange; refreshSeconds?: number; timezone?: string };
+type Patch = { widgets?: Widget[]; range?: WidgetRange; interval?: Interval; refreshSeconds?: number; timezone?: string | null };
 
 const newId = () => `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-/** A live dashboard: toolbar (range, refresh, live state, add, undo) over the grid of widgets. Saves each change. */
+/**
+ * A live dashboard: toolbar (range, interval, zone, refresh, live state, add, undo) over the
+ * grid of widgets. Saves each layout change; the view lives in the URL until an editor saves
+ * it as the default.
+ */
 export function DashboardView(props: {
   projectId: string;
   dashboard: Dashboard;
   canEdit: boolean;
   initial: Record<string, InitialWidgetData>;
+  /** The zone the server rendered the first data in (the viewer's cookie), if it knew one. */
+  serverZone: string | null;
   live: BrowserLiveConfig;
 }) {
   return (
@@ -33,24 +42,24 @@ export function DashboardView(props: {
   );
 }
 
-function DashboardBody({ projectId, dashboard, canEdit, initial }: {
+function DashboardBody({ projectId, dashboard, canEdit, initial, serverZone }: {
   projectId: string;
   dashboard: Dashboard;
   canEdit: boolean;
   initial: Record<string, InitialWidgetData>;
+  serverZone: string | null;
 }) {
   const [widgets, setWidgets] = useState(dashboard.widgets);
-  const [range, setRange] = useState<WidgetRange>(dashboard.range);
-  const [refresh, setRefresh] = useState(dashboard.refreshSeconds);
-  const [timezone, setTimezone] = useState(dashboard.timezone);
+  const [saved, setSaved] = useState<SavedView>(() => ({ range: dashboard.range, interval: dashboard.interval, refreshSeconds: dashboard.refreshSeconds, timezone: dashboard.timezone }));
+  const { view, defaults, yours, show, settle } = useDashboardView(saved, serverZone);
   const [history, setHistory] = useState<Widget[][]>([]);
   const [editing, setEditing] = useState<{ id: string | null } | null>(null);
   const [status, setStatus] = useState<{ kind: "idle" | "saving" | "saved" | "error"; message?: string }>({ kind: "idle" });
   const client = useQueryClient();
 
   const save = useCallback(
-    async (patch: Patch) => {
-      if (!canEdit) return;
+    async (patch: Patch): Promise<boolean> => {
+      if (!canEdit) return false;
       setStatus({ kind: "saving" });
       try {
         const res = await fetch(`/api/v1/dashboards/${dashboard.id}?project=${encodeURIComponent(projectId)}`, {
@@ -63,8 +72,10 @@ function DashboardBody({ projectId, dashboard, canEdit, initial }: {
           throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
         }
         setStatus({ kind: "saved" });
+        return true;
       } catch (error) {
         setStatus({ kind: "error", message: `Not saved: ${(error as Error).message}. Undo or try again.` });
+        return false;
       }
     },
     [canEdit, dashboard.id, projectId],
@@ -92,13 +103,21 @@ function DashboardBody({ projectId, dashboard, canEdit, initial }: {
     setEditing(null);
   };
   const editingWidget = editing?.id ? widgets.find((w) => w.id === editing.id) : undefined;
+  // The zone is saved only when it is not already the default (an unset zone stays each viewer's own).
+  const saveViewAsDefault = async () => {
+    const next: SavedView = { range: view.range, interval: view.interval, refreshSeconds: view.refreshSeconds, timezone: view.timezone === defaults.timezone ? saved.timezone : view.timezone };
+    if (!(await save({ range: next.range, interval: next.interval, refreshSeconds: next.refreshSeconds, ...(next.timezone !== saved.timezone ? { timezone: next.timezone } : {}) }))) return;
+    setSaved(next);
+    settle(view, viewDefaults(next, yours ?? "UTC"));
+  };
 
   return (
     <div className="stack dashboard" data-testid="dashboard" data-dashboard-id={dashboard.id}>
       <div className="dashboard-toolbar row wrap">
-        <TimeRangePicker value={range} onChange={(r) => { setRange(r); void save({ range: r }); }} />
-        <RefreshPicker value={refresh} onChange={(s) => { setRefresh(s); void save({ refreshSeconds: s }); }} />
-        <TimezonePicker value={timezone} onChange={(z) => { setTimezone(z); void save({ timezone: z }); }} />
+        <TimeRangePicker key={JSON.stringify(view.range)} value={view.range} onChange={(range) => show({ range })} />
+        <IntervalPicker value={view.interval} range={view.range} onChange={(interval) => show({ interval })} />
+        <TimezonePicker value={view.timezone} yours={yours} saved={saved.timezone} onChange={(timezone) => show({ timezone })} />
+        <RefreshPicker value={view.refreshSeconds} onChange={(refreshSeconds) => show({ refreshSeconds })} />
         <button type="button" className="btn small" onClick={() => client.invalidateQueries({ queryKey: ["widget-data", projectId] })}>Refresh now</button>
         <LiveIndicator />
         <div className="spacer" />
@@ -107,6 +126,7 @@ function DashboardBody({ projectId, dashboard, canEdit, initial }: {
         </span>
         {canEdit && (
           <>
+            <button type="button" className="btn small" onClick={() => void saveViewAsDefault()} disabled={sameView(view, defaults)} data-testid="save-view-default" title="Make this range, interval, time zone and refresh what everyone sees on opening this dashboard">Save as default</button>
             <button type="button" className="btn small" onClick={undo} disabled={history.length === 0} data-testid="undo">Undo</button>
             <button type="button" className="btn small primary" onClick={() => setEditing({ id: null })} data-testid="add-widget">Add widget</button>
           </>
@@ -137,9 +157,10 @@ function DashboardBody({ projectId, dashboard, canEdit, initial }: {
             <WidgetCard
               projectId={projectId}
               widget={w}
-              range={range}
-              timezone={timezone}
-              refreshSeconds={refresh}
+              range={view.range}
+              interval={view.interval}
+              timezone={view.timezone}
+              refreshSeconds={view.refreshSeconds}
               initial={initial[w.id]}
               handle={handle}
               canEdit={canEdit}
@@ -150,7 +171,7 @@ function DashboardBody({ projectId, dashboard, canEdit, initial }: {
         />
       )}
       {editing && (
-        <WidgetEditor projectId={projectId} initial={editingWidget?.config ?? null} dashboardRange={range} timezone={timezone} onSave={saveWidget} onCancel={() => setEditing(null)} />
+        <WidgetEditor projectId={projectId} initial={editingWidget?.config ?? null} dashboardRange={view.range} interval={view.interval} timezone={view.timezone} onSave={saveWidget} onCancel={() => setEditing(null)} />
       )}
     </div>
   );

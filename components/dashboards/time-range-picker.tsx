@@ -1,8 +1,10 @@
 "use client";
 
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import type { WidgetRange } from "@/lib/dashboards/schema";
 import { REFRESH_CHOICES } from "@/lib/dashboards/constants";
+import { intervalFits } from "@/lib/dashboards/view-state";
+import { INTERVALS, type Interval } from "@/lib/query/model";
 
 const PRESETS: { value: string; label: string }[] = [
   { value: "15m", label: "Last 15 minutes" },
@@ -50,6 +52,7 @@ export function TimeRangePicker({ value, onChange }: { value: WidgetRange; onCha
         }}
       >
         {PRESETS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+        {typeof value === "string" && !PRESETS.some((p) => p.value === value) && <option value={value}>Last {value}</option>}
         <option value="custom">Custom…</option>
       </select>
       {custom && (
@@ -65,29 +68,44 @@ export function TimeRangePicker({ value, onChange }: { value: WidgetRange; onCha
 
 export function RefreshPicker({ value, onChange }: { value: number; onChange: (s: number) => void }) {
   const label = (s: number) => (s === 0 ? "Auto-refresh off" : s < 60 ? `Every ${s} s` : `Every ${s / 60} min`);
+  // A refresh saved through the API need not be one of the choices; it is still shown.
+  const choices = [...new Set<number>([...REFRESH_CHOICES, value])].sort((a, b) => a - b);
   return (
     <>
       <label className="sr-only" htmlFor="refresh-select">Auto-refresh</label>
       <select id="refresh-select" data-testid="refresh-select" value={value} onChange={(e) => onChange(Number(e.target.value))}>
-        {REFRESH_CHOICES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
+        {choices.map((s) => <option key={s} value={s}>{label(s)}</option>)}
       </select>
     </>
   );
 }
 
-const noSubscription = () => () => {};
-const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+const INTERVAL_LABELS: Record<Interval, string> = {
+  auto: "Auto interval", "1m": "1-minute buckets", "5m": "5-minute buckets", "15m": "15-minute buckets",
+  "1h": "Hourly buckets", "6h": "6-hour buckets", "1d": "Daily buckets", "1w": "Weekly buckets",
+};
 
-/** Where days and hours of day are counted: UTC or the viewer's own zone (and the saved one). */
-export function TimezonePicker({ value, onChange }: { value: string; onChange: (zone: string) => void }) {
-  // The server cannot know the viewer's zone: null there, the browser's after hydration.
-  const local = useSyncExternalStore(noSubscription, browserZone, () => null);
-  const zones = [...new Set(["UTC", value, ...(local ? [local] : [])])];
+/** Bucket size of the widgets; those that would give too many buckets for the range are not offered. */
+export function IntervalPicker({ value, range, onChange }: { value: Interval; range: WidgetRange; onChange: (interval: Interval) => void }) {
+  const order: Interval[] = ["auto", ...INTERVALS.filter((i) => i !== "auto")];
+  return (
+    <>
+      <label className="sr-only" htmlFor="interval-select">Interval</label>
+      <select id="interval-select" data-testid="interval-select" value={value} onChange={(e) => onChange(e.target.value as Interval)} title="Bucket size of the charts">
+        {order.map((i) => <option key={i} value={i} disabled={!intervalFits(range, i)}>{INTERVAL_LABELS[i]}</option>)}
+      </select>
+    </>
+  );
+}
+
+/** Where days and hours of day are counted: UTC, the viewer's own zone, the dashboard's and the chosen one. */
+export function TimezonePicker({ value, yours, saved, onChange }: { value: string; yours: string | null; saved?: string; onChange: (zone: string) => void }) {
+  const zones = [...new Set(["UTC", ...(saved ? [saved] : []), value, ...(yours ? [yours] : [])])];
   return (
     <>
       <label className="sr-only" htmlFor="timezone-select">Time zone</label>
       <select id="timezone-select" data-testid="timezone-select" value={value} onChange={(e) => onChange(e.target.value)} title="Time zone for days and hours of day">
-        {zones.map((z) => <option key={z} value={z}>{z === local && z !== "UTC" ? `${z} (yours)` : z}</option>)}
+        {zones.map((z) => <option key={z} value={z}>{z === yours ? `${z} (yours)` : z}</option>)}
       </select>
     </>
   );

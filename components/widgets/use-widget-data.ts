@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { MultiQueryResult, QueryResult } from "@/lib/query/model";
+import type { Interval, MultiQueryResult, QueryResult } from "@/lib/query/model";
 import { QUERY_NAMES, widgetRequest } from "@/lib/dashboards/widget-request";
 import type { WidgetConfig, WidgetRange } from "@/lib/dashboards/schema";
 import { widgetInterest } from "@/lib/dashboards/widget-interest";
@@ -28,15 +28,15 @@ export async function postQuery(projectId: string, body: unknown): Promise<Multi
   return data as MultiQueryResult;
 }
 
-export const requestKey = (config: WidgetConfig, range: WidgetRange, timezone?: string) => JSON.stringify(widgetRequest(config, range, timezone));
+export const requestKey = (config: WidgetConfig, range: WidgetRange, timezone?: string, interval?: Interval) => JSON.stringify(widgetRequest(config, range, timezone, interval));
 
 export function orderedResults(data: MultiQueryResult, count: number): QueryResult[] {
   return QUERY_NAMES.slice(0, count).map((n) => data.results[n]).filter(Boolean);
 }
 
-export function useWidgetData(options: { projectId: string; config: WidgetConfig; range: WidgetRange; timezone?: string; refreshSeconds: number; initial?: InitialWidgetData; enabled?: boolean }) {
+export function useWidgetData(options: { projectId: string; config: WidgetConfig; range: WidgetRange; interval?: Interval; timezone?: string; refreshSeconds: number; initial?: InitialWidgetData; enabled?: boolean }) {
   const { projectId, config, range, refreshSeconds, initial } = options;
-  const key = requestKey(config, range, options.timezone);
+  const key = requestKey(config, range, options.timezone, options.interval);
   const count = "queries" in config ? config.queries.length : 1;
   const seeded = initial?.requestKey === key && initial.results ? initial.results : undefined;
   const query = useQuery({
@@ -51,7 +51,7 @@ export function useWidgetData(options: { projectId: string; config: WidgetConfig
   const enabled = options.enabled ?? true;
   useLiveRefetch(
     (o) => (enabled ? query.refetch(o) : Promise.resolve()),
-    () => widgetInterest(config, range, options.timezone ?? "UTC"),
+    () => widgetInterest(config, { range, timezone: options.timezone ?? "UTC", interval: options.interval }),
   );
   return query;
 }

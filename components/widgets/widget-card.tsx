@@ -2,6 +2,7 @@
 
 import { useRef } from "react";
 import type { Widget, WidgetRange } from "@/lib/dashboards/schema";
+import type { Interval } from "@/lib/query/model";
 import type { HandleProps } from "@/components/grid/grid";
 import { chartPngWithHeader } from "@/components/charts/chart-export";
 import { rangeLabel } from "@/components/dashboards/time-range-picker";
@@ -28,10 +29,12 @@ export function widgetTitle(widget: Widget): string {
   return "queries" in c ? c.queries.map((q) => q.label || q.name).join(", ") : c.query.label || c.query.name;
 }
 
-export function WidgetCard({ projectId, widget, range, timezone, refreshSeconds, initial, handle, canEdit, onEdit, onDelete }: {
+export function WidgetCard({ projectId, widget, range, interval, timezone, refreshSeconds, initial, handle, canEdit, onEdit, onDelete }: {
   projectId: string;
   widget: Widget;
   range: WidgetRange;
+  /** The dashboard view's interval ("auto" when not given). */
+  interval?: Interval;
   timezone: string;
   refreshSeconds: number;
   initial?: InitialWidgetData;
@@ -40,7 +43,7 @@ export function WidgetCard({ projectId, widget, range, timezone, refreshSeconds,
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const query = useWidgetData({ projectId, config: widget.config, range, timezone, refreshSeconds, initial });
+  const query = useWidgetData({ projectId, config: widget.config, range, interval, timezone, refreshSeconds, initial });
   const menu = useRef<HTMLDetailsElement>(null);
   const title = widgetTitle(widget);
   const error = query.error ? (query.error as Error).message : initial?.requestKey && !query.data && initial.error ? initial.error : null;

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { RANGE_PRESETS, WidgetConfig, type WidgetFilter, type WidgetQuery, type WidgetRange, type WidgetType } from "@/lib/dashboards/schema";
+import type { Interval } from "@/lib/query/model";
 import { withHeatmapQuery } from "./heatmap-mode";
 import { convertConfig, WIDGETS, widgetDefinition } from "./registry";
 import { QueryEditor } from "./query-editor";
@@ -32,10 +33,12 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Add or edit a widget: type, metric or event from the catalog, aggregation, filters, group-by, range; live preview. */
-export function WidgetEditor({ projectId, initial, dashboardRange, timezone, onSave, onCancel }: {
+export function WidgetEditor({ projectId, initial, dashboardRange, interval, timezone, onSave, onCancel }: {
   projectId: string;
   initial: WidgetConfig | null;
+  /** The dashboard view (range, interval, zone) the preview is drawn in, as the widget will be. */
   dashboardRange: WidgetRange;
+  interval?: Interval;
   timezone: string;
   onSave: (config: WidgetConfig) => void;
   onCancel: () => void;
@@ -48,7 +51,7 @@ export function WidgetEditor({ projectId, initial, dashboardRange, timezone, onS
   // Debounced as text: a new object every render would restart the timer for ever.
   const previewText = useDebounced(parsed.success ? JSON.stringify(parsed.data) : null, 300);
   const previewConfig = useMemo(() => (previewText ? (JSON.parse(previewText) as WidgetConfig) : null), [previewText]);
-  const preview = useWidgetData({ projectId, config: previewConfig ?? config, range: dashboardRange, timezone, refreshSeconds: 0, enabled: Boolean(previewConfig) });
+  const preview = useWidgetData({ projectId, config: previewConfig ?? config, range: dashboardRange, interval, timezone, refreshSeconds: 0, enabled: Boolean(previewConfig) });
 
   useEffect(() => {
     const d = dialog.current;

@@ -53,7 +53,14 @@ async function loadRow(ctx: Caller, dashboardId: string): Promise<Row> {
   return row;
 }
 
-const definitionOf = (d: DashboardDefinition): DashboardDefinition => ({ widgets: d.widgets, range: d.range, refreshSeconds: d.refreshSeconds, timezone: d.timezone });
+/** What is stored: an unset zone is left out (each viewer's own), never written as UTC. */
+const definitionOf = (d: DashboardDefinition): DashboardDefinition => ({
+  widgets: d.widgets,
+  range: d.range,
+  refreshSeconds: d.refreshSeconds,
+  interval: d.interval,
+  ...(d.timezone ? { timezone: d.timezone } : {}),
+});
 
 export async function listDashboards({ ctx }: { ctx: Caller }): Promise<Dashboard[]> {
   requirePermission(ctx, "read");
@@ -101,7 +108,7 @@ export async function replaceDashboard({ ctx, dashboardId, input }: { ctx: Calle
   return toDashboard(row, await defaultDashboardId(ctx.projectId));
 }
 
-/** PATCH: rename, save layout and widgets, change range or refresh, or make it the default. */
+/** PATCH: rename, save layout and widgets, save the default view (range, interval, zone, refresh), or make it the default. */
 export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input: unknown }): Promise<Dashboard> {
   requirePermission(ctx, "write");
   checkId(dashboardId);
@@ -114,7 +121,10 @@ export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller
       .for("update")
       .limit(1);
     if (!current) throw notFound("Dashboard not found");
-    const definition = DashboardDefinition.parse({ ...parseStoredDefinition(current.definition).definition, ...stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds, timezone: patch.timezone }) });
+    const { timezone, ...stored } = parseStoredDefinition(current.definition).definition;
+    const zone = patch.timezone === null ? undefined : (patch.timezone ?? timezone);
+    const changes = stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds, interval: patch.interval });
+    const definition = DashboardDefinition.parse({ ...stored, ...changes, ...(zone ? { timezone: zone } : {}) });
     const [row] = await tx
       .update(dashboards)
       .set({ name: patch.name ?? current.name, definition: definitionOf(definition), updatedAt: new Date() })

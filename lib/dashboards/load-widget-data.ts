@@ -5,6 +5,7 @@ import type { MultiQueryResult, QueryResult } from "@/lib/query/model";
 import { projectQueryConcurrency } from "@/lib/query/query-limiter";
 import { runQuery } from "@/lib/query/run-query";
 import type { Dashboard } from "./schema";
+import { viewDefaults, type ViewState } from "./view-state";
 import { QUERY_NAMES, widgetRequest } from "./widget-request";
 
 /** What the server already fetched for a widget, keyed by the exact request it answered. */
@@ -26,15 +27,16 @@ export const SERVER_RENDERED_WIDGETS = 16;
  * The first data of the top SERVER_RENDERED_WIDGETS widgets, for the server-rendered
  * dashboard: each widget on its own, so one failing query shows as that widget's error and
  * the rest still render; no more at once than the project may run queries, so one page does
- * not queue all its widgets ahead of the next page or API call of the same project.
+ * not queue all its widgets ahead of the next page or API call of the same project. Asked
+ * in the viewer's view (the URL's range, interval and zone), as the browser would ask.
  */
-export async function loadWidgetData({ ctx, dashboard }: { ctx: Caller; dashboard: Dashboard }): Promise<Record<string, InitialWidgetData>> {
+export async function loadWidgetData({ ctx, dashboard, view = viewDefaults(dashboard, "UTC") }: { ctx: Caller; dashboard: Dashboard; view?: ViewState }): Promise<Record<string, InitialWidgetData>> {
   const top = [...dashboard.widgets].sort((a, b) => a.y - b.y || a.x - b.x).slice(0, SERVER_RENDERED_WIDGETS);
   const entries = await mapWithConcurrency(
     top,
     projectQueryConcurrency(),
     async (w): Promise<[string, InitialWidgetData]> => {
-      const request = widgetRequest(w.config, dashboard.range, dashboard.timezone);
+      const request = widgetRequest(w.config, view.range, view.timezone, view.interval);
       const requestKey = JSON.stringify(request);
       try {
         const response = (await runQuery({ ctx, input: request })) as MultiQueryResult;

@@ -34,6 +34,22 @@ describe("dashboard schema", () => {
     expect(problems).toEqual([expect.stringContaining("time zone")]);
   });
 
+  it("leaves a new dashboard's zone unset (each viewer's own) and its interval auto, and lets a PATCH unset the zone", () => {
+    const d = DashboardDefinition.parse({});
+    expect(d.interval).toBe("auto");
+    expect(d).not.toHaveProperty("timezone");
+    expect(UpdateDashboardInput.parse({ timezone: null, interval: "5m" })).toEqual({ timezone: null, interval: "5m" });
+    expect(UpdateDashboardInput.safeParse({ interval: "2m" }).success).toBe(false);
+  });
+
+  it("reads a stored zone as it is, and a stored interval it cannot use as auto", () => {
+    expect(parseStoredDefinition({ range: "7d", timezone: "UTC" }).definition.timezone).toBe("UTC");
+    expect(parseStoredDefinition({ range: "7d" }).definition).not.toHaveProperty("timezone");
+    const { definition, problems } = parseStoredDefinition({ range: "24h", interval: "2m", widgets: [good] });
+    expect(definition).toMatchObject({ range: "24h", interval: "auto" });
+    expect(problems).toEqual([expect.stringContaining("interval")]);
+  });
+
   it("loads a stored dashboard with an unknown widget type by leaving that widget out and saying why", () => {
     const { definition, problems } = parseStoredDefinition({ range: "30d", widgets: [good, { ...good, id: "b", config: { type: "sankey" } }] });
     expect(definition.widgets.map((w) => w.id)).toEqual(["a"]);

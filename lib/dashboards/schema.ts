@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AggregationName, Filter, RELATIVE_RANGES, Range, Timezone } from "@/lib/query/model";
+import { AggregationName, Filter, Interval, RELATIVE_RANGES, Range, Timezone } from "@/lib/query/model";
 import { StorableString } from "@/lib/validation/text";
 import { GRID_COLUMNS } from "./constants";
 
@@ -118,8 +118,10 @@ export const DashboardDefinition = z.object({
   widgets: Widgets.default([]),
   range: WidgetRange.default("7d"),
   refreshSeconds: RefreshSeconds.default(0),
-  /** IANA zone in which days, weeks and hours of day are counted. */
-  timezone: Timezone.default("UTC"),
+  /** Bucket size of every widget that leaves it to the dashboard ("auto" fits the range). */
+  interval: Interval.default("auto"),
+  /** IANA zone in which days, weeks and hours of day are counted; unset, each viewer's own zone. */
+  timezone: Timezone.optional(),
 });
 export type DashboardDefinition = z.infer<typeof DashboardDefinition>;
 
@@ -155,7 +157,7 @@ export function parseStoredDefinition(raw: unknown): { definition: DashboardDefi
     }
   }
   // Each setting on its own: a zone this database no longer knows falls back to UTC, not the range too.
-  const rest = source as { range?: unknown; refreshSeconds?: unknown; timezone?: unknown };
+  const rest = source as { range?: unknown; refreshSeconds?: unknown; interval?: unknown; timezone?: unknown };
   const field = <T>(schema: z.ZodType<T>, value: unknown, fallback: T, what: string): T => {
     const parsed = schema.safeParse(value);
     if (!parsed.success) problems.push(`The stored ${what} cannot be used; showing ${String(fallback)}`);
@@ -163,8 +165,9 @@ export function parseStoredDefinition(raw: unknown): { definition: DashboardDefi
   };
   const range = field(DashboardDefinition.shape.range, rest.range, "7d", "range");
   const refreshSeconds = field(DashboardDefinition.shape.refreshSeconds, rest.refreshSeconds, 0, "refresh interval");
-  const timezone = field(DashboardDefinition.shape.timezone, rest.timezone, "UTC", "time zone");
-  return { definition: { widgets, range, refreshSeconds, timezone }, problems };
+  const interval = field(DashboardDefinition.shape.interval, rest.interval, "auto", "interval");
+  const timezone = field(DashboardDefinition.shape.timezone, rest.timezone ?? undefined, "UTC", "time zone");
+  return { definition: { widgets, range, refreshSeconds, interval, ...(timezone ? { timezone } : {}) }, problems };
 }
 export type Dashboard = z.infer<typeof Dashboard>;
 
@@ -175,6 +178,8 @@ export const UpdateDashboardInput = z.object({
   widgets: Widgets.optional(),
   range: WidgetRange.optional(),
   refreshSeconds: RefreshSeconds.optional(),
-  timezone: Timezone.optional(),
+  interval: Interval.optional(),
+  /** null unsets it: each viewer then sees the dashboard in their own zone. */
+  timezone: Timezone.nullable().optional(),
   isDefault: z.literal(true).optional(),
 });

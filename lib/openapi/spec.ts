@@ -134,7 +134,7 @@ export function openApiDocument(): Json {
       "/api/v1/dashboards/{dashboardId}": {
         get: { summary: "One dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { ...ok("Dashboard", schema(Dashboard, "output")), ...errors(401, 403, 404) } },
         put: { summary: "Replace a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], requestBody: jsonBody(schema(ReplaceDashboardInput)), responses: { ...ok("Dashboard"), ...errors(401, 403, 404, 422) } },
-        patch: { summary: "Rename, re-layout or set as default", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], requestBody: jsonBody(schema(UpdateDashboardInput)), responses: { ...ok("Dashboard"), ...errors(401, 403, 404, 422) } },
+        patch: { summary: "Rename, re-layout, save the default view or set as default", description: "The default view is range, interval, timezone and refreshSeconds: what a visit without URL parameters shows. timezone null unsets it (each viewer sees their own zone).", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], requestBody: jsonBody(schema(UpdateDashboardInput)), responses: { ...ok("Dashboard"), ...errors(401, 403, 404, 422) } },
         delete: { summary: "Delete a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) } },
       },
       "/api/v1/live": {

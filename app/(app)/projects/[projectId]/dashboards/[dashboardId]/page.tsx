@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { projectPageContext } from "@/lib/projects/page-context";
 import { can } from "@/lib/auth/caller";
 import { FluxError } from "@/lib/errors";
 import { getDashboard } from "@/lib/dashboards/dashboards";
 import { loadWidgetData } from "@/lib/dashboards/load-widget-data";
+import { readViewParams, viewDefaults, VIEWER_ZONE_COOKIE } from "@/lib/dashboards/view-state";
+import { viewerZoneFromCookie } from "@/lib/dashboards/viewer-zone";
 import { browserLiveConfig } from "@/lib/live/live-config";
 import { DashboardView } from "@/components/dashboards/dashboard-view";
 import { DashboardTitle } from "@/components/dashboards/dashboard-title";
@@ -13,14 +16,19 @@ import { renameDashboardAction } from "../actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage({ params }: { params: Promise<{ projectId: string; dashboardId: string }> }) {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function DashboardPage({ params, searchParams }: { params: Promise<{ projectId: string; dashboardId: string }>; searchParams: Promise<SearchParams> }) {
   const { projectId, dashboardId } = await params;
   const { ctx } = await projectPageContext(projectId);
   const dashboard = await getDashboard({ ctx, dashboardId }).catch((error) => {
     if (error instanceof FluxError && error.code === "not_found") notFound();
     throw error;
   });
-  const initial = await loadWidgetData({ ctx, dashboard });
+  // The first data answers the URL's view, so the browser does not ask again on load.
+  const viewerZone = await viewerZoneFromCookie((await cookies()).get(VIEWER_ZONE_COOKIE)?.value);
+  const view = readViewParams(await searchParams, viewDefaults(dashboard, viewerZone ?? "UTC"));
+  const initial = await loadWidgetData({ ctx, dashboard, view });
   const canEdit = can(ctx, "write");
   return (
     <div className="stack">
@@ -30,7 +38,7 @@ export default async function DashboardPage({ params }: { params: Promise<{ proj
           <DashboardTitle name={dashboard.name} isDefault={dashboard.isDefault} canEdit={canEdit} action={renameDashboardAction.bind(null, projectId, dashboard.id)} />
         </div>
       </div>
-      <DashboardView key={dashboard.id} projectId={projectId} dashboard={dashboard} canEdit={canEdit} initial={initial} live={browserLiveConfig()} />
+      <DashboardView key={dashboard.id} projectId={projectId} dashboard={dashboard} canEdit={canEdit} initial={initial} serverZone={viewerZone} live={browserLiveConfig()} />
     </div>
   );
 }
