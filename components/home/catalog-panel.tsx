@@ -1,6 +1,8 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
+import { catalogHref } from "@/components/catalog/catalog-widget-config";
 import { formatDateTime } from "@/lib/format/dates";
 import { formatNumber } from "@/lib/format/format-value";
 
@@ -14,16 +16,31 @@ interface MetricRow {
 }
 interface EventRow {
   name: string;
+  displayName?: string | null;
+  unit?: string | null;
   count: number;
   lastSeenAt: string;
 }
 
-/** The project's metrics and events, searchable. */
-export function CatalogPanel({ metrics, events, eventsHref }: { metrics: MetricRow[]; events: EventRow[]; eventsHref: string }) {
+/** The name as the SDK sends it, beside a display name when there is one; links to the detail page. */
+function EntryName({ href, name, displayName, unit }: { href: string; name: string; displayName?: string | null; unit?: string | null }) {
+  return (
+    <>
+      <Link href={href} className="catalog-row-link">
+        {/* The name is what the SDK sends and the widget editor searches, so it shows beside a display name. */}
+        {displayName ? <>{displayName} <code className="muted small">{name}</code></> : <code>{name}</code>}
+      </Link>
+      {unit && <span className="muted small"> · {unit}</span>}
+    </>
+  );
+}
+
+/** The project's metrics and events, searchable; each row opens its detail page. */
+export function CatalogPanel({ projectId, metrics, events, eventsHref }: { projectId: string; metrics: MetricRow[]; events: EventRow[]; eventsHref: string }) {
   const [search, setSearch] = useState("");
   const n = search.trim().toLowerCase();
   const m = metrics.filter((x) => !n || x.name.toLowerCase().includes(n) || (x.displayName ?? "").toLowerCase().includes(n));
-  const e = events.filter((x) => !n || x.name.toLowerCase().includes(n));
+  const e = events.filter((x) => !n || x.name.toLowerCase().includes(n) || (x.displayName ?? "").toLowerCase().includes(n));
   return (
     <section className="card stack" aria-labelledby="catalog-title" data-testid="catalog">
       <div className="row">
@@ -39,11 +56,7 @@ export function CatalogPanel({ metrics, events, eventsHref }: { metrics: MetricR
             <tbody>
               {m.map((x) => (
                 <tr key={x.name} data-metric={x.name}>
-                  <td>
-                    {/* The name is what the SDK sends and the widget editor searches, so it shows beside a display name. */}
-                    {x.displayName ? <>{x.displayName} <code className="muted small">{x.name}</code></> : <code>{x.name}</code>}
-                    {x.unit && <span className="muted small"> · {x.unit}</span>}
-                  </td>
+                  <td className="catalog-cell"><EntryName href={catalogHref(projectId, "metric", x.name)} name={x.name} displayName={x.displayName} unit={x.unit} /></td>
                   <td><span className="badge">{x.type}</span></td>
                   <td>{formatNumber(x.seriesCount)}</td>
                   <td className="small">{formatDateTime(x.lastSeenAt)}</td>
@@ -60,7 +73,7 @@ export function CatalogPanel({ metrics, events, eventsHref }: { metrics: MetricR
             <tbody>
               {e.map((x) => (
                 <tr key={x.name} data-event={x.name}>
-                  <td><code>{x.name}</code></td>
+                  <td className="catalog-cell"><EntryName href={catalogHref(projectId, "event", x.name)} name={x.name} displayName={x.displayName} unit={x.unit} /></td>
                   <td>{formatNumber(x.count)}</td>
                   <td className="small">{formatDateTime(x.lastSeenAt)}</td>
                 </tr>

@@ -11,6 +11,7 @@ import { listMetrics } from "@/lib/catalog/list-metrics";
 import { listEventNames } from "@/lib/catalog/list-event-names";
 import { GettingStarted } from "@/components/home/getting-started";
 import { CatalogPanel } from "@/components/home/catalog-panel";
+import { DeletedNotice } from "@/components/catalog/deleted-notice";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -34,6 +35,7 @@ export default async function ProjectHome({ params }: { params: Promise<{ projec
   return (
     <div className="stack">
       <div className="page-head"><div><h1>{project.name}</h1><p className="muted">Project overview</p></div></div>
+      <DeletedNotice />
       {!hasData && <GettingStarted projectId={projectId} baseUrl={origin} canCreateKey={can(ctx, "admin")} createKey={createIngestKey.bind(null, projectId)} />}
       <section className="card stack" aria-labelledby="home-dashboards" data-testid="home-dashboards">
         <div className="row">
@@ -56,7 +58,7 @@ export default async function ProjectHome({ params }: { params: Promise<{ projec
           </ul>
         )}
       </section>
-      {hasData && <CatalogPanel metrics={metrics} events={events} eventsHref={`${base}/events`} />}
+      {hasData && <CatalogPanel projectId={projectId} metrics={metrics} events={events} eventsHref={`${base}/events`} />}
     </div>
   );
 }
