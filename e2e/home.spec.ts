@@ -17,7 +17,7 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   await expect(start.getByTestId("snippet-curl")).toContainText(key);
   await expect(start.getByTestId("snippet-sdk-node-js-or-browser-")).toContainText(`key: "${key}"`);
   // The SDK is not published to npm: the snippet installs the tarball this Flux serves.
-  const install = (await start.getByTestId("snippet-sdk-node-js-or-browser-").textContent())!.match(/npm install (\S+)/)![1];
+  const install = (await start.getByTestId("snippet-install-the-sdk").textContent())!.match(/npm install (\S+)/)![1];
   expect(install).toMatch(/^http.*\/sdk\/flux-sdk\.tgz$/);
   expect((await page.request.get(install)).status()).toBe(200);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
@@ -32,21 +32,21 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   // What the curl snippet sends.
   const sent = await page.request.post("/api/v1/flux/batch", {
     headers: { authorization: `Bearer ${key}` },
-    data: { events: [{ name: "user.signed_up", user_id: "u_42", properties: { plan: "pro" } }], metrics: [{ type: "counter", name: "api.calls", value: 1, tags: { endpoint: "/api/users" } }] },
+    data: { events: [{ name: "user_signed_up", user_id: "u_42", properties: { plan: "pro" } }], metrics: [{ type: "counter", name: "api_calls", value: 1, tags: { endpoint: "/users" } }] },
   });
   expect(sent.status()).toBe(202);
 
   // The page notices the first data by itself and shows the catalog instead.
   await expect(page.getByTestId("getting-started")).toHaveCount(0, { timeout: 15_000 });
   const catalog = page.getByTestId("catalog");
-  await expect(catalog.locator('[data-event="user.signed_up"]')).toContainText("1");
-  await expect(catalog.locator('[data-metric="api.calls"]')).toContainText("counter");
+  await expect(catalog.locator('[data-event="user_signed_up"]')).toContainText("1");
+  await expect(catalog.locator('[data-metric="api_calls"]')).toContainText("counter");
   await catalog.getByLabel("Search metrics and events").fill("signed");
   await expect(catalog.locator("[data-metric]")).toHaveCount(0);
   await expect(catalog.locator("[data-event]")).toHaveCount(1);
 
   await catalog.getByRole("link", { name: /See the stream/ }).click();
-  await expect(page.getByRole("table", { name: "Events" })).toContainText("user.signed_up");
+  await expect(page.getByRole("table", { name: "Events" })).toContainText("user_signed_up");
   await expect(page.getByRole("table", { name: "Events" })).toContainText("u_42");
 
   await page.goto(`/projects/${projectId}`);
@@ -55,7 +55,7 @@ test("a newcomer gets a key on the home page, sends data with the snippet, and b
   await page.getByRole("button", { name: "Create dashboard" }).click();
   await expect(page).toHaveURL(/\/dashboards\/[0-9a-f-]{36}$/);
   const board = new DashboardPage(page, projectId, page.url().split("/").pop()!);
-  await board.addWidget({ type: "number", title: "Signups today", item: "user.signed_up", aggregation: "count" });
+  await board.addWidget({ type: "number", title: "Signups today", item: "user_signed_up", aggregation: "count" });
   await expect(board.widgets("number").getByTestId("number-value")).toHaveAttribute("data-value", "1");
   await expect(board.widgets("number").getByTestId("number-change")).toHaveText("Nothing in the previous period to compare with");
 });

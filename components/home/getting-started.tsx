@@ -8,27 +8,34 @@ import type { ActionResult } from "@/lib/actions/types";
 
 type KeyAction = (prev: ActionResult<{ key: string }> | undefined, form: FormData) => Promise<ActionResult<{ key: string }>>;
 
+/**
+ * Copy-paste snippets with the project's own URL and key. The names are those of README.md's
+ * SDK section, so what a newcomer sends matches what the docs then query. Shell and
+ * JavaScript are separate blocks: each Copy gives something that runs as it is.
+ */
 function snippets(baseUrl: string, key: string) {
   return {
-    sdk: `# Flux serves its own SDK (it is not on the npm registry):
-npm install ${baseUrl}/sdk/flux-sdk.tgz
+    install: `npm install ${baseUrl}/sdk/flux-sdk.tgz`,
+    sdk: `import { createFlux } from "@flux/sdk";
 
-import { createFlux } from "@flux/sdk";
+const flux = createFlux({ url: ${JSON.stringify(baseUrl)}, key: ${JSON.stringify(key)} });
 
-const flux = createFlux({ url: "${baseUrl}", key: "${key}" });
+// An event, with who did it
+flux.track("user_signed_up", { user_id: "u_42", plan: "pro" });
 
-// An event, with who did it and how much it was worth
-flux.track("order.completed", { user_id: "u_42", value: 49.5, plan: "pro" });
+// Metrics: a gauge, a counter and a distribution (Flux computes its percentiles)
+flux.gauge("active_users", 234);
+flux.counter("api_calls", 1, { tags: { endpoint: "/users" } });
+flux.distribution("response_time", 145.2);
 
-// Metrics: a counter, a gauge, a distribution (Flux computes percentiles)
-flux.increment("api.calls", 1, { tags: { endpoint: "/api/users" } });
-flux.gauge("active_users", 318);
-flux.distribution("http.request.duration", 87, { tags: { endpoint: "/api/users" } });`,
+// Send now (the SDK also sends every 5 seconds and when the process exits)
+await flux.flush();
+`,
     curl: `curl -X POST ${baseUrl}/api/v1/flux/batch \\
   -H "Authorization: Bearer ${key}" \\
   -H "Content-Type: application/json" \\
-  -d '{"events":[{"name":"user.signed_up","user_id":"u_42","properties":{"plan":"pro"}}],
-       "metrics":[{"type":"counter","name":"api.calls","value":1,"tags":{"endpoint":"/api/users"}}]}'`,
+  -d '{"events":[{"name":"user_signed_up","user_id":"u_42","properties":{"plan":"pro"}}],
+       "metrics":[{"type":"counter","name":"api_calls","value":1,"tags":{"endpoint":"/users"}}]}'`,
   };
 }
 
@@ -100,7 +107,11 @@ export function GettingStarted({ projectId, baseUrl, canCreateKey, createKey }: 
         <li><strong>Send something</strong> with the SDK or plain HTTP:</li>
       </ol>
       <div className="grid-2">
-        <CopyBlock label="SDK (Node.js or browser)" text={s.sdk} />
+        <div className="stack">
+          <CopyBlock label="Install the SDK" text={s.install} />
+          <p className="small muted">Flux serves its own SDK (it is not on the npm registry); browsers can import <code>{`${baseUrl}/sdk/index.js`}</code> instead.</p>
+          <CopyBlock label="SDK (Node.js or browser)" text={s.sdk} />
+        </div>
         <CopyBlock label="curl" text={s.curl} />
       </div>
       <p className="small muted" role="status" data-testid="waiting-for-data">
