@@ -8,11 +8,17 @@ export interface ChartTheme {
   good: string;
   bad: string;
   warn: string;
+  /** Series colours, picked by identity (series-color.ts); no grey among them. */
   palette: string[];
+  /** The folded "other" group: always this grey. */
+  other: string;
 }
 
-const PALETTE_LIGHT = ["#4f46e5", "#06b6d4", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#ec4899", "#84cc16", "#64748b", "#0ea5e9", "#f97316"];
-const PALETTE_DARK = ["#818cf8", "#22d3ee", "#fbbf24", "#34d399", "#f87171", "#a78bfa", "#f472b6", "#a3e635", "#94a3b8", "#38bdf8", "#fb923c"];
+// Index-aligned, so a series keeps its hue when the theme changes. Grey is kept for "other".
+const PALETTE_LIGHT = ["#4f46e5", "#06b6d4", "#f59e0b", "#10b981", "#ef4444", "#8b5cf6", "#ec4899", "#84cc16", "#0ea5e9", "#f97316", "#14b8a6", "#a855f7"];
+const PALETTE_DARK = ["#818cf8", "#22d3ee", "#fbbf24", "#34d399", "#f87171", "#a78bfa", "#f472b6", "#a3e635", "#38bdf8", "#fb923c", "#2dd4bf", "#c084fc"];
+const OTHER_LIGHT = "#9ca3af";
+const OTHER_DARK = "#6b7280";
 
 export const LIGHT_THEME: ChartTheme = {
   dark: false,
@@ -24,6 +30,7 @@ export const LIGHT_THEME: ChartTheme = {
   bad: "#d93025",
   warn: "#c77700",
   palette: PALETTE_LIGHT,
+  other: OTHER_LIGHT,
 };
 
 export function readChartTheme(): ChartTheme {
@@ -41,5 +48,6 @@ export function readChartTheme(): ChartTheme {
     bad: v("--bad", LIGHT_THEME.bad),
     warn: v("--warn", LIGHT_THEME.warn),
     palette: dark ? PALETTE_DARK : PALETTE_LIGHT,
+    other: dark ? OTHER_DARK : OTHER_LIGHT,
   };
 }

@@ -23,7 +23,7 @@ export function buildStorageDailyOption(days: DayCount[], theme: ChartTheme) {
   return {
     animation: false,
     color: [theme.palette[0], theme.palette[2]],
-    grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 32, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "axisLabel" },
     legend: { top: 0, textStyle: { color: theme.muted } },
     tooltip: { ...tooltipCommon(theme), trigger: "axis", axisPointer: { type: "shadow" } },
     xAxis: { type: "category", data: days.map((d) => d.day.slice(5)), ...axisCommon(theme), axisLabel: { color: theme.muted, hideOverlap: true } },

@@ -5,8 +5,8 @@ import { EChart } from "@/components/charts/echart";
 import { buildGraphOption } from "@/components/charts/options/build-graph-option";
 import type { WidgetOptionsProps, WidgetRendererProps } from "./types";
 
-export function GraphWidget({ widgetId, config, results, theme }: WidgetRendererProps<"graph">) {
-  const option = useMemo(() => buildGraphOption(results, config, theme), [results, config, theme]);
+export function GraphWidget({ widgetId, config, results, theme, context }: WidgetRendererProps<"graph">) {
+  const option = useMemo(() => buildGraphOption(results, config, theme, context), [results, config, theme, context]);
   return <EChart option={option} chartId={widgetId} label={`Graph of ${config.title || config.queries.map((q) => q.name).join(", ")}`} />;
 }
 
@@ -19,6 +19,15 @@ export function GraphOptions({ config, onChange }: WidgetOptionsProps<"graph">) 
           <option value="line">Line</option>
           <option value="area">Area</option>
           <option value="stacked">Stacked area</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="graph-fill">Empty buckets</label>
+        <select id="graph-fill" value={config.fill ?? "auto"} onChange={(e) => onChange({ ...config, fill: e.target.value as NonNullable<typeof config.fill> })}>
+          <option value="auto">Automatic (gauges keep their last value)</option>
+          <option value="last">Carry the last value</option>
+          <option value="zero">Draw zero</option>
+          <option value="none">Leave gaps</option>
         </select>
       </div>
       <label className="checkbox">

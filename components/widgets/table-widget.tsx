@@ -3,15 +3,18 @@
 import { useMemo, useState } from "react";
 import { buildTableRows, sortRows } from "@/components/charts/options/build-table-rows";
 import { formatValue } from "@/lib/format/format-value";
+import { NoData } from "./widget-message";
 import type { WidgetOptionsProps, WidgetRendererProps } from "./types";
 
 /** A leaderboard: HTML, not canvas, so it sorts, selects and reads well with a screen reader. */
-export function TableWidget({ widgetId, config, results }: WidgetRendererProps<"table">) {
-  const table = useMemo(() => buildTableRows(results, config), [results, config]);
+export function TableWidget({ widgetId, config, results, context }: WidgetRendererProps<"table">) {
+  const table = useMemo(() => buildTableRows(results, config, context), [results, config, context]);
   const [sort, setSort] = useState<{ column: number; dir: "asc" | "desc" }>({ column: 0, dir: "desc" });
   const rows = sortRows(table.rows, sort.column, sort.dir);
   const toggle = (column: number) => setSort((s) => ({ column, dir: s.column === column && s.dir === "desc" ? "asc" : "desc" }));
   const aria = (column: number) => (sort.column === column ? (sort.dir === "asc" ? "ascending" : "descending") : "none");
+  // Rows are the first query's groups: without them there is nothing to rank.
+  if (rows.length === 0) return <NoData name={config.queries[0].name} />;
   return (
     <div className="table-widget">
       <table className="list leaderboard" data-testid={`table-${widgetId}`}>

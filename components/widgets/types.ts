@@ -2,6 +2,7 @@ import type { ComponentType } from "react";
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf, WidgetConfig, WidgetQuery, WidgetType } from "@/lib/dashboards/schema";
 import type { ChartTheme } from "@/components/charts/chart-theme";
+import type { ChartContext } from "@/components/charts/options/chart-context";
 
 export interface WidgetRendererProps<T extends WidgetType = WidgetType> {
   widgetId: string;
@@ -9,6 +10,8 @@ export interface WidgetRendererProps<T extends WidgetType = WidgetType> {
   /** One result per widget query, in order. */
   results: QueryResult[];
   theme: ChartTheme;
+  /** The catalog's metric types and display names, when the widget knows its project. */
+  context?: ChartContext;
 }
 
 export interface WidgetOptionsProps<T extends WidgetType = WidgetType> {

@@ -1,33 +1,24 @@
 "use client";
 
+import { useMemo } from "react";
 import type { QueryResult } from "@/lib/query/model";
 import type { WidgetConfig } from "@/lib/dashboards/schema";
 import { useChartTheme } from "@/components/charts/echart";
+import { catalogKey, type CatalogEntry, type ChartContext } from "@/components/charts/options/chart-context";
 import { widgetDefinition } from "./registry";
 import { isEmptyResult } from "./use-widget-data";
+import { useCatalog } from "./use-catalog";
+import { NoData, WIDGET_STATES, WidgetMessage, WidgetSkeleton } from "./widget-message";
 import type { WidgetRendererProps } from "./types";
 
-export function WidgetSkeleton() {
-  return (
-    <div className="widget-skeleton" aria-busy="true" aria-label="Loading">
-      <div className="skeleton" style={{ height: 14, width: "40%" }} />
-      <div className="skeleton" style={{ flex: 1 }} />
-    </div>
-  );
-}
+export { NoData, WIDGET_STATES, WidgetMessage, WidgetSkeleton };
 
-export function WidgetMessage({ title, children, tone = "muted", action }: { title: string; children?: React.ReactNode; tone?: "muted" | "bad"; action?: React.ReactNode }) {
-  return (
-    <div className={`widget-message ${tone}`} role={tone === "bad" ? "alert" : "status"}>
-      <strong>{title}</strong>
-      {children && <p className="small">{children}</p>}
-      {action}
-    </div>
-  );
-}
+const firstName = (config: WidgetConfig) => ("queries" in config ? config.queries[0].name : config.query.name);
 
 /** Loading, error, empty, unknown type, or the registered renderer with its data. */
-export function WidgetBody({ widgetId, config, results, loading, error, onRetry }: {
+export function WidgetBody({ projectId, widgetId, config, results, loading, error, onRetry }: {
+  /** Lets the widget read the catalog (gauges carry their last value; tables name columns by display name). */
+  projectId?: string;
   widgetId: string;
   config: WidgetConfig;
   results: QueryResult[] | undefined;
@@ -42,19 +33,27 @@ export function WidgetBody({ widgetId, config, results, loading, error, onRetry 
   }
   if (error && !results) {
     return (
-      <WidgetMessage title="The query failed" tone="bad" action={onRetry && <button type="button" className="btn small" onClick={onRetry}>Retry</button>}>
+      <WidgetMessage title={WIDGET_STATES.failed} tone="bad" action={onRetry && <button type="button" className="btn small" onClick={onRetry}>Retry</button>}>
         {error}. Check the metric name, aggregation and filters in the widget editor, or narrow the time range.
       </WidgetMessage>
     );
   }
-  if (!results) return loading ? <WidgetSkeleton /> : <WidgetMessage title="Choose a metric or event to see data" />;
-  if (isEmptyResult(results, config.type)) {
-    return (
-      <WidgetMessage title="No data in this time range">
-        Widen the time range, loosen the filters, or send data for <code>{"queries" in config ? config.queries[0].name : config.query.name}</code> (see Getting started on the project home).
-      </WidgetMessage>
-    );
-  }
+  if (!results) return loading ? <WidgetSkeleton /> : <WidgetMessage title={WIDGET_STATES.noQuery} />;
+  if (isEmptyResult(results, config.type)) return <NoData name={firstName(config)} />;
   const Renderer = def.Renderer as React.ComponentType<WidgetRendererProps>;
-  return <Renderer widgetId={widgetId} config={config} results={results} theme={theme} />;
+  if (!projectId) return <Renderer widgetId={widgetId} config={config} results={results} theme={theme} />;
+  return <WithCatalog projectId={projectId} render={(context) => <Renderer widgetId={widgetId} config={config} results={results} theme={theme} context={context} />} />;
+}
+
+/** The catalog as builders read it: metric types and display names by source and name. */
+function WithCatalog({ projectId, render }: { projectId: string; render: (context: ChartContext) => React.ReactNode }) {
+  const { metrics, events } = useCatalog(projectId);
+  // As text, so that the context (and the chart option built from it) changes only with the catalog.
+  const entries = JSON.stringify([
+    ...metrics.map((m) => [catalogKey("metric", m.name), { type: m.type, displayName: m.displayName }]),
+    // Event names may carry a display name too, where the catalog API knows one.
+    ...(events as { name: string; displayName?: string | null }[]).map((e) => [catalogKey("event", e.name), { type: "event", displayName: e.displayName ?? null }]),
+  ]);
+  const context = useMemo<ChartContext>(() => ({ catalog: new Map(JSON.parse(entries) as [string, CatalogEntry][]) }), [entries]);
+  return render(context);
 }

@@ -83,7 +83,7 @@ export function WidgetCard({ projectId, widget, range, interval, timezone, refre
         </details>
       </header>
       <div className="widget-body">
-        <WidgetBody widgetId={widget.id} config={widget.config} results={query.data} loading={query.isLoading} error={error} onRetry={() => query.refetch()} />
+        <WidgetBody projectId={projectId} widgetId={widget.id} config={widget.config} results={query.data} loading={query.isLoading} error={error} onRetry={() => query.refetch()} />
       </div>
     </section>
   );

@@ -119,7 +119,7 @@ export function WidgetEditor({ projectId, initial, dashboardRange, interval, tim
             <h3>{config.title || "Preview"}</h3>
             <div className="widget-body">
               {previewConfig ? (
-                <WidgetBody widgetId="preview" config={previewConfig} results={preview.data} loading={preview.isFetching} error={preview.error ? (preview.error as Error).message : null} onRetry={() => preview.refetch()} />
+                <WidgetBody projectId={projectId} widgetId="preview" config={previewConfig} results={preview.data} loading={preview.isFetching} error={preview.error ? (preview.error as Error).message : null} onRetry={() => preview.refetch()} />
               ) : (
                 <p className="muted small">{queries.some((q) => !q.name) ? "Choose a metric or event to see a preview." : problems.join("; ")}</p>
               )}

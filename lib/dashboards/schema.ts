@@ -55,6 +55,11 @@ export const GraphConfig = z.object({
   queries: z.array(WidgetQuery).min(1).max(5),
   style: z.enum(["line", "area", "stacked"]).default("line"),
   compare: z.boolean().default(false),
+  /**
+   * Empty buckets: "auto" (or absent) carries a gauge's last reading forward, leaves gaps otherwise;
+   * "last" always carries it, "zero" draws 0, "none" leaves gaps (lone values are still drawn).
+   */
+  fill: z.enum(["auto", "none", "last", "zero"]).optional(),
 });
 
 export const BarConfig = z.object({

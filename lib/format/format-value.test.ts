@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatNumber, formatValue, unitKind } from "./format-value";
+import { axisFormatter, formatChange, formatNumber, formatValue, niceTicks, unitKind } from "./format-value";
 
 describe("formatValue", () => {
   it("shows plain numbers with sensible rounding and compact suffixes", () => {
@@ -66,5 +66,42 @@ describe("formatChange", () => {
 describe("formatNumber", () => {
   it("can keep full digits when asked", () => {
     expect(formatNumber(123_456, { compact: false })).toBe("123,456");
+  });
+});
+
+describe("niceTicks", () => {
+  it("steps from zero in round sizes past the data, as ECharts does", () => {
+    expect(niceTicks([480, 1200])).toEqual([0, 200, 400, 600, 800, 1000, 1200]);
+    expect(niceTicks([-40, 80])).toEqual([-40, -20, 0, 20, 40, 60, 80]);
+    expect(niceTicks([0.004, 0.013])).toEqual([0, 0.003, 0.006, 0.009, 0.012, 0.015]);
+    expect(niceTicks([])).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
+});
+
+describe("axisFormatter", () => {
+  const labels = (values: number[], unit?: string) => {
+    const ticks = niceTicks(values);
+    return ticks.map(axisFormatter(ticks, unit));
+  };
+
+  it("gives every tick the same decimals: no $0.00 beside $1,000", () => {
+    expect(labels([0, 1000], "usd")).toEqual(["$0", "$200", "$400", "$600", "$800", "$1,000"]);
+    expect(labels([0, 1.2], "usd")).toEqual(["$0.00", "$0.20", "$0.40", "$0.60", "$0.80", "$1.00", "$1.20"]);
+    expect(labels([0, 2.5])).toEqual(["0.0", "0.5", "1.0", "1.5", "2.0", "2.5"]);
+  });
+
+  it("uses one suffix and one unit for the whole axis", () => {
+    expect(labels([0, 12_000])).toEqual(["0k", "2k", "4k", "6k", "8k", "10k", "12k"]);
+    expect(labels([0, 25_000])).toEqual(["0k", "5k", "10k", "15k", "20k", "25k"]);
+    expect(labels([100, 90_000], "ms")).toEqual(["0 s", "20 s", "40 s", "60 s", "80 s", "100 s"]);
+    expect(labels([0, 1.5 * 1024 ** 2], "bytes").every((l) => / MB$/.test(l) && /\.\d\d /.test(l))).toBe(true);
+    expect(labels([0, 80], "percent")).toEqual(["0%", "20%", "40%", "60%", "80%"]);
+  });
+
+  it("shows a value the ticks' decimals cannot (a zoomed axis) with more rather than wrongly", () => {
+    const format = axisFormatter(niceTicks([0, 1000]));
+    expect(format(400)).toBe("400");
+    expect(format(0.25)).toBe("0.25");
+    expect(format(Number.NaN)).toBe("–");
   });
 });

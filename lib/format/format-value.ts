@@ -101,3 +101,105 @@ export function formatChange(change: number | null | undefined): string | null {
   const sign = change > 0 ? "+" : change < 0 ? "−" : "";
   return `${sign}${round(Math.abs(change), 1)}%`;
 }
+
+/**
+ * The ticks ECharts puts on a value axis that includes zero (its default): `splitNumber`
+ * steps of a round size (1, 2, 3 or 5 × 10^k), from a multiple of it below the data to one above.
+ */
+export function niceTicks(values: number[], splitNumber = 5): number[] {
+  const finite = values.filter(Number.isFinite);
+  let lo = Math.min(0, ...finite);
+  let hi = Math.max(0, ...finite);
+  if (lo === hi) hi = lo + 1;
+  const raw = (hi - lo) / splitNumber;
+  const exp10 = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / exp10;
+  const step = (f < 1.5 ? 1 : f < 2.5 ? 2 : f < 4 ? 3 : f < 7 ? 5 : 10) * exp10;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step)) + 1);
+  const round = (x: number) => Number(x.toFixed(Math.min(20, decimals)));
+  lo = round(Math.floor(lo / step) * step);
+  hi = round(Math.ceil(hi / step) * step);
+  const ticks: number[] = [];
+  for (let t = lo; t <= hi + step / 2 && ticks.length < 100; t = round(t + step)) ticks.push(t);
+  return ticks;
+}
+
+/** The fewest decimals (at most 6) that show every number exactly. */
+function decimalsFor(numbers: number[]): number {
+  for (let d = 0; d < 6; d++) {
+    if (numbers.every((n) => Math.abs(n * 10 ** d - Math.round(n * 10 ** d)) < 1e-6 * Math.max(1, Math.abs(n * 10 ** d)))) return d;
+  }
+  return 6;
+}
+
+const fixed = (n: number, d: number) => (Object.is(n, -0) ? 0 : n).toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+
+const DURATION_STEPS: [number, string][] = [
+  [86_400_000, "d"],
+  [3_600_000, "h"],
+  [60_000, "min"],
+  [1000, "s"],
+  [1, "ms"],
+  [0.001, "µs"],
+];
+
+/** How one axis writes its numbers: one divisor, one suffix, one count of decimals for every tick. */
+function axisStyle(ticks: number[], unit: string | null | undefined): { divisor: number; prefix: string; suffix: string; cents?: boolean } {
+  const u = (unit ?? "").trim().toLowerCase();
+  const top = Math.max(0, ...ticks.map(Math.abs).filter(Number.isFinite));
+  switch (unitKind(unit)) {
+    case "percent":
+      return { divisor: 1, prefix: "", suffix: "%" };
+    case "currency": {
+      const code = CURRENCY[u] ?? "USD";
+      const symbol = new Intl.NumberFormat("en-US", { style: "currency", currency: code }).formatToParts(0).find((p) => p.type === "currency")?.value ?? "";
+      const compact = top >= 100_000 ? COMPACT.find(([size]) => top >= size) : undefined;
+      return { divisor: compact?.[0] ?? 1, prefix: symbol, suffix: compact?.[1] ?? "", cents: !compact };
+    }
+    case "duration": {
+      const factor = u === "s" || u === "sec" || u === "seconds" ? 1000 : u === "us" || u === "µs" ? 0.001 : u === "ns" ? 1e-6 : 1;
+      // Ticks are round in the metric's unit: prefer the largest unit that keeps them round (s over min).
+      const fits = DURATION_STEPS.filter(([s]) => top * factor >= s);
+      const [size, name] = fits.find(([s]) => decimalsFor(ticks.map((t) => (t * factor) / s)) <= 2) ?? fits[0] ?? [1, "ms"];
+      return { divisor: size / factor, prefix: "", suffix: ` ${name}` };
+    }
+    case "bytes": {
+      const start = Math.max(0, ["b", "kb", "mb", "gb"].indexOf(u));
+      let i = start;
+      while (i < BYTE_UNITS.length - 1 && top / 1024 ** (i - start) >= 1024) i += 1;
+      return { divisor: 1024 ** (i - start), prefix: "", suffix: ` ${BYTE_UNITS[i]}` };
+    }
+    default: {
+      const compact = top >= 10_000 ? COMPACT.find(([size]) => top >= size) : undefined;
+      return { divisor: compact?.[0] ?? 1, prefix: "", suffix: compact?.[1] ?? "" };
+    }
+  }
+}
+
+/**
+ * A formatter for one axis: every tick gets the same unit style and the same number of
+ * decimals ("$0, $500, $1,000", "0.0k, 2.5k, 5.0k"), chosen from the ticks the axis will show
+ * (niceTicks). A value those decimals cannot show (an axis rescaled by a zoom) gets more.
+ */
+export function axisFormatter(ticks: number[], unit?: string | null): (value: number) => string {
+  const style = axisStyle(ticks, unit);
+  const scaledTicks = ticks.map((t) => t / style.divisor);
+  const steps = scaledTicks.slice(1).map((t, i) => Math.abs(t - scaledTicks[i])).filter((d) => d > 0);
+  const step = steps.length > 0 ? Math.min(...steps) : 1;
+  // Exact when a few decimals can be (0.25 → 2); else enough to tell ticks apart (0.286 MB steps → 2).
+  const stepDecimals = Math.min(6, Math.max(0, Math.ceil(-Math.log10(step)) + 1));
+  const exactTicks = decimalsFor(scaledTicks) <= stepDecimals;
+  const exact = Math.min(decimalsFor(scaledTicks), stepDecimals);
+  // Money with a fraction shows cents ($0.50, not $0.5).
+  const decimals = style.cents && exact > 0 ? Math.max(2, exact) : exact;
+  return (value) => {
+    if (typeof value !== "number" || Number.isNaN(value)) return "–";
+    if (!Number.isFinite(value)) return value > 0 ? "∞" : "-∞";
+    const scaled = value / style.divisor;
+    // Ticks of a finer axis than planned (a zoom rescales it) would all read alike.
+    const off = exactTicks && decimalsFor([scaled]) > decimals;
+    const d = off ? Math.min(6, Math.max(decimals, decimalsFor([scaled]))) : decimals;
+    const sign = scaled < 0 && style.prefix ? "-" : "";
+    return `${sign}${style.prefix}${fixed(sign ? -scaled : scaled, d)}${style.suffix}`;
+  };
+}

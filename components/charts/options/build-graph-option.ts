@@ -1,16 +1,21 @@
-import type { QueryResult } from "@/lib/query/model";
+import type { Point, QueryResult } from "@/lib/query/model";
 import type { ConfigOf } from "@/lib/dashboards/schema";
-import { formatValue } from "@/lib/format/format-value";
+import { axisFormatter, formatValue, niceTicks } from "@/lib/format/format-value";
 import { html } from "@/lib/format/escape-html";
 import type { ChartTheme } from "../chart-theme";
+import { seriesColors, seriesKey } from "../series-color";
 import { seriesLabel } from "./series-label";
-import { axisCommon, htmlTooltip, legendCommon, timeAxisLabel, tooltipCommon, tooltipRow } from "./common";
+import { catalogEntry, type ChartContext } from "./chart-context";
+import { fillGaps, isolatedPoints, resolveFill } from "./fill-gaps";
+import { axisCommon, gridBox, htmlTooltip, legendCommon, timeAxisLabel, tooltipCommon, tooltipRow, tooltipTime } from "./common";
 
 interface AxisTooltipItem {
+  seriesId?: string;
   seriesName?: string;
+  dataIndex?: number;
   value?: [number, number | null] | number | null;
+  axisValue?: number | string;
   color?: unknown;
-  axisValueLabel?: string;
 }
 
 /** The span of the queries' windows and their bucket size, in milliseconds. */
@@ -21,16 +26,43 @@ function timeSpan(results: QueryResult[]): { min: number; max: number; step: num
   return { min: Math.min(...froms), max: Math.max(...tos), step: Math.max(...results.map((r) => r.intervalSeconds)) * 1000 };
 }
 
+/** A point ECharts draws alone: a line needs two, so a lone value gets a symbol of its own. */
+type DataItem = Point | { value: Point; symbol: "circle"; symbolSize: number };
+
+/** Points as tuples; values with no neighbour as items with a visible symbol. */
+function withLonePoints(points: Point[]): { data: DataItem[]; lone: boolean } {
+  const lone = new Set(isolatedPoints(points));
+  return { data: lone.size === 0 ? points : points.map((p, i) => (lone.has(i) ? { value: p, symbol: "circle", symbolSize: 6 } : p)), lone: lone.size > 0 };
+}
+
+/** The values the value axis spans: stacked lines add up, per bucket. */
+function axisValues(lines: { data: Point[]; stacked: boolean }[]): number[] {
+  const sums = new Map<number, number>();
+  const values: number[] = [];
+  for (const line of lines) {
+    for (const [t, v] of line.data) {
+      if (v === null) continue;
+      if (line.stacked) sums.set(t, (sums.get(t) ?? 0) + v);
+      else values.push(v);
+    }
+  }
+  return [...values, ...sums.values()];
+}
+
 /**
  * Time series for one or more queries; a group-by gives one line per group. With `compare`
- * the previous period is drawn dashed over the current one (times already shifted).
+ * the previous period is drawn dashed over the current one (times already shifted). Lone
+ * values are drawn as dots; gauges carry their last reading across empty buckets (fill).
  */
-export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph">, theme: ChartTheme) {
+export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph">, theme: ChartTheme, context: ChartContext = {}) {
   const unit = config.unit ?? results.find((r) => r.unit)?.unit ?? null;
-  const fmt = (v: number) => formatValue(v, unit);
+  const now = context.now ?? Date.now();
   const series: Record<string, unknown>[] = [];
-  // Ids let an update merge each line into the one drawn before (chart-update.ts): its
-  // colour stays, the legend keeps it hidden if the user hid it, and a group gone is removed.
+  const lines: { data: Point[]; stacked: boolean }[] = [];
+  // Bucket notes by series id: "last reading 12:05" for carried values.
+  const notes = new Map<string, Map<number, string>>();
+  // Ids let an update merge each line into the one drawn before (chart-update.ts): the legend
+  // keeps it hidden if the user hid it, and a group gone is removed.
   const ids = new Set<string>();
   const uniqueId = (id: string) => {
     let unique = id;
@@ -38,44 +70,65 @@ export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph
     ids.add(unique);
     return unique;
   };
+  const keyOf = (qi: number, s: QueryResult["series"][number]) => seriesKey(config.queries[qi]?.name ?? `Query ${qi + 1}`, s);
+  const colors = seriesColors(results.flatMap((r, qi) => r.series.map((s) => keyOf(qi, s))), theme);
+  const stacked = config.style === "stacked";
   results.forEach((result, qi) => {
     const q = config.queries[qi];
     const base = q?.label || q?.name || `Query ${qi + 1}`;
+    const fill = resolveFill(config.fill, q?.source === "metric" ? catalogEntry(context, q)?.type : "event");
+    const label = timeAxisLabel(result);
+    const line = (id: string, points: Point[]) => {
+      const filled = fillGaps(points, fill, now);
+      if (filled.filled.size > 0) notes.set(id, new Map([...filled.filled].map(([i, from]) => [i, from === null ? "no reading" : `last reading ${label(from)}`])));
+      lines.push({ data: filled.points, stacked });
+      return withLonePoints(filled.points);
+    };
     for (const s of result.series) {
       const name = config.queries.length > 1 && s.key !== "*" ? `${base}: ${seriesLabel(s, base)}` : seriesLabel(s, base);
       const id = uniqueId(`${qi}:${s.key}`);
+      const color = colors.get(keyOf(qi, s)) ?? theme.palette[0];
+      const { data, lone } = line(id, s.points);
       // Every key is set even when empty (null), so a merged update unsets what a style change drops.
       series.push({
         id,
         name,
         type: "line",
-        showSymbol: false,
+        // Symbols only where a value stands alone (the others keep ECharts' hover dot).
+        showSymbol: lone,
+        symbol: lone ? "none" : "emptyCircle",
         smooth: false,
-        data: s.points,
-        stack: config.style === "stacked" ? "total" : null,
-        areaStyle: config.style === "line" ? null : { opacity: config.style === "stacked" ? 0.55 : 0.18 },
-        lineStyle: { width: 2 },
+        data,
+        stack: stacked ? "total" : null,
+        areaStyle: config.style === "line" ? null : { color, opacity: stacked ? 0.55 : 0.18 },
+        itemStyle: { color },
+        lineStyle: { width: 2, color },
         emphasis: { focus: "series" },
       });
       if (config.compare && s.previous) {
+        const previousId = uniqueId(`${id}:previous`);
+        const previous = line(previousId, s.previous.points);
         series.push({
-          id: uniqueId(`${id}:previous`),
+          id: previousId,
           name: `${name} (previous)`,
           type: "line",
-          showSymbol: false,
-          data: s.previous.points,
-          lineStyle: { width: 1.5, type: "dashed", opacity: 0.7 },
-          itemStyle: { opacity: 0.7 },
+          showSymbol: previous.lone,
+          symbol: previous.lone ? "none" : "emptyCircle",
+          data: previous.data,
+          lineStyle: { width: 1.5, type: "dashed", opacity: 0.7, color },
+          itemStyle: { opacity: 0.7, color },
           z: 1,
         });
       }
     }
   });
   const span = timeSpan(results);
+  const yLabel = axisFormatter(niceTicks(axisValues(lines)), unit);
+  const when = tooltipTime(results[0]);
   return {
     animation: false,
     color: theme.palette,
-    grid: { left: 8, right: 16, top: series.length > 1 ? 32 : 12, bottom: 8, containLabel: true },
+    grid: gridBox({ left: 8, right: 16, top: series.length > 1 ? 32 : 12, bottom: 8 }),
     // Always present, so that an update from several lines to one hides it rather than leaving it.
     legend: { ...legendCommon(theme), show: series.length > 1, top: 0 },
     // Drag across the plot to zoom into a time span (echart.tsx turns the select mode on for
@@ -95,9 +148,12 @@ export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph
       formatter: htmlTooltip((items: AxisTooltipItem[]) => {
         const rows = items.map((p) => {
           const v = Array.isArray(p.value) ? p.value[1] : p.value;
-          return tooltipRow(p.color, p.seriesName ?? "", v === null || v === undefined ? "–" : fmt(v));
+          const note = p.seriesId !== undefined && p.dataIndex !== undefined ? notes.get(p.seriesId)?.get(p.dataIndex) : undefined;
+          const row = tooltipRow(p.color, p.seriesName ?? "", v === null || v === undefined ? "–" : formatValue(v, unit));
+          return note ? html`${row}<div style="opacity:0.7;font-size:11px;text-align:right">${note}</div>` : row;
         });
-        return html`<div>${items[0]?.axisValueLabel ?? ""}</div>${rows}`;
+        const t = items[0]?.axisValue;
+        return html`<div>${typeof t === "number" ? when(t) : ""}</div>${rows}`;
       }),
     },
     // The axis spans the whole range (not only the buckets with data), so a zoom in axis values
@@ -111,7 +167,7 @@ export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph
       ...axisCommon(theme),
       axisLabel: { color: theme.muted, hideOverlap: true, formatter: timeAxisLabel(results[0]) },
     },
-    yAxis: { type: "value", ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: fmt }, splitLine: { lineStyle: { color: theme.border } } },
+    yAxis: { type: "value", ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: yLabel }, splitLine: { lineStyle: { color: theme.border } } },
     series,
   };
 }

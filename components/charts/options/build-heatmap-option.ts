@@ -1,9 +1,9 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf } from "@/lib/dashboards/schema";
-import { formatValue } from "@/lib/format/format-value";
+import { axisFormatter, formatValue } from "@/lib/format/format-value";
 import { html } from "@/lib/format/escape-html";
 import type { ChartTheme } from "../chart-theme";
-import { axisCommon, canvasLabel, htmlTooltip, timeAxisLabel, tooltipCommon } from "./common";
+import { axisCommon, canvasLabel, gridBox, htmlTooltip, timeAxisLabel, tooltipCommon, tooltipTime } from "./common";
 
 export const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 export const HOURS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, "0"));
@@ -44,8 +44,8 @@ function zoneOffsetMs(timeZone: string): (t: number) => number {
   };
 }
 
-/** Value buckets (from the `histogram` aggregation) over time: one row per bucket, low to high. */
-export function distributionCells(result: QueryResult): { times: number[]; buckets: string[]; cells: [number, number, number][] } {
+/** Value buckets (from the `histogram` aggregation) over time: one row per bucket, low to high, labelled in the unit. */
+export function distributionCells(result: QueryResult, unit: string | null = result.unit): { times: number[]; buckets: string[]; cells: [number, number, number][] } {
   const rows = [...result.series].sort((a, b) => (a.bucketLow ?? 0) - (b.bucketLow ?? 0));
   const times = [...new Set(rows.flatMap((s) => s.points.map(([t]) => t)))].sort((a, b) => a - b);
   const col = new Map(times.map((t, i) => [t, i]));
@@ -53,26 +53,63 @@ export function distributionCells(result: QueryResult): { times: number[]; bucke
   rows.forEach((s, yi) => {
     for (const [t, v] of s.points) if (v !== null && v > 0) cells.push([col.get(t) as number, yi, v]);
   });
-  return { times, buckets: rows.map((s) => s.tags.bucket ?? s.key), cells };
+  // One format for every edge, so "0.5–1 s" and "1–1.5 s" line up.
+  const edges = rows.flatMap((s) => (s.bucketLow !== undefined && s.bucketHigh !== undefined ? [s.bucketLow, s.bucketHigh] : []));
+  const edge = axisFormatter(edges, unit);
+  const bucket = (s: (typeof rows)[number]) => (s.bucketLow !== undefined && s.bucketHigh !== undefined ? `${edge(s.bucketLow)}–${edge(s.bucketHigh)}` : (s.tags.bucket ?? s.key));
+  return { times, buckets: rows.map(bucket), cells };
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const LABEL_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720].map((m) => m * MINUTE).concat([1, 2, 7, 14].map((d) => d * DAY));
+
+/**
+ * Which time columns get a label: those on a round step (every 10 minutes, 6 hours, day…) in
+ * the query's zone, the smallest step that leaves at most `most` labels. Regular, and the
+ * labels say round times rather than whichever bucket came every nth.
+ */
+export function labelledColumns(times: number[], timeZone: string, most = 6): Set<number> {
+  if (times.length === 0) return new Set();
+  const offset = zoneOffsetMs(timeZone);
+  const local = times.map((t) => t + offset(t));
+  const on = (ms: number, step: number) => (step < DAY ? ms % step === 0 : ms % DAY === 0 && (step === 7 * DAY ? Math.floor(ms / DAY) % 7 === 4 : Math.floor(ms / DAY) % (step / DAY) === 0));
+  const bucket = times.length > 1 ? times[1] - times[0] : MINUTE;
+  let chosen = new Set<number>();
+  for (const step of LABEL_STEPS.filter((s) => s >= bucket)) {
+    chosen = new Set(local.flatMap((ms, i) => (on(ms, step) ? [i] : [])));
+    if (chosen.size <= most && chosen.size > 0) return chosen;
+  }
+  if (chosen.size > 0) return chosen;
+  // Buckets off every round time (a zone's odd offset): every nth column, evenly.
+  const every = Math.ceil(times.length / most);
+  return new Set(times.flatMap((_, i) => (i % every === 0 ? [i] : [])));
 }
 
 export function buildHeatmapOption(result: QueryResult, config: ConfigOf<"heatmap">, theme: ChartTheme) {
   const unit = config.unit ?? result.unit;
   const weekly = config.mode === "week_hours";
-  const dist = weekly ? null : distributionCells(result);
+  const dist = weekly ? null : distributionCells(result, unit);
   const cells = weekly ? foldWeekHours(result, config.query.aggregation) : dist!.cells;
   const max = cells.reduce((m, c) => Math.max(m, c[2]), 0);
   const spansDays = dist !== null && dist.times.length > 1 && dist.times[dist.times.length - 1] - dist.times[0] >= 86_400_000;
   const timeLabel = timeAxisLabel(result, { withDate: spansDays });
+  const shortLabel = timeAxisLabel(result);
+  const labelled = dist ? labelledColumns(dist.times, result.timezone) : new Set<number>();
+  const zone = result.timezone || "UTC";
+  const when = tooltipTime(result);
+  // Week-hour cells hold the metric (in its unit); value-bucket cells count readings.
+  const scale = axisFormatter([0, max], weekly ? unit : null);
+  const cellValue = (v: number) => (weekly ? formatValue(v, unit) : formatValue(v));
   return {
     animation: false,
-    grid: { left: 8, right: 12, top: 8, bottom: 40, containLabel: true },
+    grid: gridBox({ left: 8, right: 12, top: 8, bottom: 40 }),
     tooltip: {
       ...tooltipCommon(theme),
-      formatter: htmlTooltip((p: { value: [number, number, number] }) => {
+      formatter: htmlTooltip((p: { value: [number, number, number]; seriesName?: string }) => {
         const [x, y, v] = p.value;
-        const where = weekly ? `${WEEKDAYS[y]} ${HOURS[x]}:00` : `${timeLabel(dist!.times[x])} · ${dist!.buckets[y]}`;
-        return html`${where}: ${weekly ? formatValue(v, unit) : formatValue(v)}`;
+        const where = weekly ? `${WEEKDAYS[y]} ${HOURS[x]}:00 (${zone})` : `${dist!.times[x] === undefined ? "" : when(dist!.times[x])} · ${dist!.buckets[y]}`;
+        return html`<div>${p.seriesName ?? ""}</div>${where}: ${cellValue(v)}`;
       }),
     },
     xAxis: {
@@ -80,7 +117,10 @@ export function buildHeatmapOption(result: QueryResult, config: ConfigOf<"heatma
       data: weekly ? HOURS : dist!.times.map(timeLabel),
       ...axisCommon(theme),
       splitArea: { show: false },
-      axisLabel: { color: theme.muted, hideOverlap: true, formatter: canvasLabel },
+      // Every column is a candidate; the formatter writes only the round times (labelledColumns).
+      axisLabel: weekly
+        ? { color: theme.muted, interval: 2, formatter: canvasLabel }
+        : { color: theme.muted, interval: 0, hideOverlap: true, formatter: (_: unknown, i: number) => (labelled.has(i) && dist!.times[i] !== undefined ? shortLabel(dist!.times[i]) : "") },
     },
     yAxis: {
       type: "category",
@@ -99,9 +139,9 @@ export function buildHeatmapOption(result: QueryResult, config: ConfigOf<"heatma
       itemHeight: 120,
       itemWidth: 10,
       textStyle: { color: theme.muted },
-      formatter: (v: number) => (weekly ? formatValue(v, unit) : formatValue(v)),
+      formatter: (v: number) => scale(v),
       // The scale's ends, so a colour can be read as a number without hovering.
-      text: [weekly ? formatValue(max, unit) : formatValue(max), weekly ? formatValue(0, unit) : formatValue(0)],
+      text: [scale(max), scale(0)],
       inRange: { color: theme.dark ? ["#1f232c", "#4338ca", "#818cf8", "#e0e7ff"] : ["#f1f3f6", "#c7d2fe", "#6366f1", "#312e81"] },
     },
     series: [{ type: "heatmap", name: config.query.label || config.query.name, data: cells, itemStyle: { borderColor: theme.surface, borderWidth: 1 }, emphasis: { itemStyle: { borderColor: theme.text } } }],

@@ -97,7 +97,7 @@ describe("bar and pie", () => {
 
   it("gives the pie one slice per group", () => {
     const option = buildPieOption(r, { type: "pie", title: "", query: q(), donut: true }, LIGHT_THEME);
-    expect(option.series[0].data).toEqual([{ name: "pro", value: 30 }, { name: "free", value: 10 }, { name: "other", value: 50 }]);
+    expect(option.series[0].data).toMatchObject([{ name: "pro", value: 30 }, { name: "free", value: 10 }, { name: "other", value: 50, itemStyle: { color: LIGHT_THEME.other } }]);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf } from "@/lib/dashboards/schema";
 import { seriesLabel } from "./series-label";
+import { aggregationLabel, queryTitle, type ChartContext } from "./chart-context";
 
 export interface TableColumn {
   label: string;
@@ -20,9 +21,10 @@ const ADDITIVE = new Set(["count", "sum", "rate", "per_second"]);
  * A leaderboard: the groups of the first query, one column per query, matched by series key.
  * Totals add up only the additive columns; the rest show the whole-range value when ungrouped.
  */
-export function buildTableRows(results: QueryResult[], config: ConfigOf<"table">) {
+export function buildTableRows(results: QueryResult[], config: ConfigOf<"table">, context?: ChartContext) {
   const columns: TableColumn[] = config.queries.map((q, i) => ({
-    label: q.label || `${q.name} · ${q.aggregation}`,
+    // "Revenue · sum": the label or the catalog's display name, and what is done to it.
+    label: `${queryTitle(q, context)} · ${aggregationLabel(q.aggregation)}`,
     unit: config.queries.length === 1 ? (config.unit ?? results[i]?.unit ?? null) : (results[i]?.unit ?? null),
     additive: ADDITIVE.has(q.aggregation),
   }));

@@ -66,3 +66,26 @@ export function timeAxisLabel(result: Pick<QueryResult, "intervalSeconds" | "tim
     return withDate ? `${p.day} ${p.month} ${p.hour}:${p.minute}` : `${p.hour}:${p.minute}`;
   };
 }
+
+/**
+ * The plot's box with its axis labels inside it: ECharts 6's outer bounds (the old
+ * `containLabel` needs the legacy module and warns).
+ */
+export const gridBox = (box: { left: number; right: number; top: number; bottom: number }) => ({ ...box, outerBoundsMode: "same", outerBoundsContain: "axisLabel" });
+
+const zoneName = (result: Pick<QueryResult, "timezone"> | undefined) => result?.timezone || "UTC";
+
+/** A bucket's time for a tooltip, always with its zone: "Mon 23 Nov, 14:00 (Europe/Berlin)". */
+export function tooltipTime(result: Pick<QueryResult, "intervalSeconds" | "timezone"> | undefined) {
+  const daily = (result?.intervalSeconds ?? 3600) >= 86_400;
+  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: zoneName(result), weekday: "short", day: "numeric", month: "short", ...(daily ? { year: "numeric" } : { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) });
+  return (ms: number) => `${fmt.format(new Date(ms)).replace(/ at /, ", ")} (${zoneName(result)})`;
+}
+
+/** The window a total covers, with its zone: "23 Nov 14:00 – 24 Nov 14:00 (Europe/Berlin)". */
+export function rangeLabel(result: Pick<QueryResult, "from" | "to" | "timezone"> | undefined): string {
+  if (!result) return "";
+  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone: zoneName(result), day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const at = (iso: string) => (Number.isFinite(Date.parse(iso)) ? fmt.format(new Date(iso)).replace(/,/, "") : iso);
+  return `${at(result.from)} – ${at(result.to)} (${zoneName(result)})`;
+}
