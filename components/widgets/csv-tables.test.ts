@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { QueryResult, Series } from "@/lib/query/model";
 import { WidgetConfig } from "@/lib/dashboards/schema";
 import { formatValue } from "@/lib/format/format-value";
+import type { ConfigOf } from "@/lib/dashboards/schema";
+import { LIGHT_THEME } from "@/components/charts/chart-theme";
+import { buildHeatmapOption } from "@/components/charts/options/build-heatmap-option";
 import { widgetCsv } from "./widget-csv";
 import { shownValue } from "./csv-values";
 
@@ -39,10 +42,10 @@ describe("widgetCsv: every export is what the widget shows", () => {
   });
 
   it("table: several group-by keys become one column each; an ungrouped table has one row named after the query", () => {
-    const grouped = WidgetConfig.parse({ type: "table", title: "", queries: [q("latency", "p95", { groupBy: ["endpoint", "region"], label: "Latency p95" })] });
+    const grouped = WidgetConfig.parse({ type: "table", title: "", queries: [q("latency", "p95", { groupBy: ["endpoint", "region"], label: "Latency" })] });
     const rows = result([series("endpoint=/a, region=eu", { endpoint: "/a", region: "eu" }, [[T0, 0.123456]])], { unit: "ms" });
     const g = parse(widgetCsv({ config: grouped, results: [rows], context }));
-    expect(g.columns).toEqual(["endpoint", "region", "Latency p95 (ms)"]);
+    expect(g.columns).toEqual(["endpoint", "region", "Latency · p95 (ms)"]);
     expect(g.rows).toEqual([["/a", "eu", "0.123"]]);
     expect(g.head).toContain("· unit ms");
 
@@ -71,6 +74,22 @@ describe("widgetCsv: every export is what the widget shows", () => {
     const config = WidgetConfig.parse({ type: "graph", title: "", queries: [q("cpu", "avg", { label: "CPU" }), q("cpu", "max", { label: "CPU" })] });
     const res = result([series("*", {}, [[T0, 10]])]);
     expect(parse(widgetCsv({ config, results: [res, res], context })).columns).toEqual(["time (Europe/Berlin)", "CPU", "CPU (2)"]);
+  });
+
+  it("columns take the catalog's display names as the widget heads them; a gauge's carried readings are written as the chart draws them", () => {
+    const chart = { catalog: new Map([["metric:revenue", { type: "counter", displayName: "Revenue" }], ["metric:cpu", { type: "gauge", displayName: "CPU load" }]]), now: T0 + 10 * H };
+    const table = WidgetConfig.parse({ type: "table", title: "", queries: [q("revenue", "sum", { groupBy: ["plan"] })] });
+    const t = parse(widgetCsv({ config: table, results: [result([series("plan=pro", { plan: "pro" }, [[T0, 5]])])], context, chart }));
+    expect(t.columns).toEqual(["plan", "Revenue · sum"]);
+    const bar = WidgetConfig.parse({ type: "bar", title: "", query: q("revenue", "sum", { groupBy: ["plan"] }) });
+    expect(parse(widgetCsv({ config: bar, results: [result([series("plan=pro", { plan: "pro" }, [[T0, 5]])])], context, chart })).columns).toEqual(["plan", "Revenue · sum"]);
+
+    const graph = WidgetConfig.parse({ type: "graph", title: "", queries: [q("cpu", "avg")] });
+    const cpu = result([series("*", {}, [[T0, 0.5], [T0 + H, null], [T0 + 2 * H, null], [T0 + 3 * H, 0.75]])]);
+    const g = parse(widgetCsv({ config: graph, results: [cpu], context, chart }));
+    expect(g.rows.map((r) => r[1])).toEqual(["0.5", "0.5", "0.5", "0.75"]);
+    // Without the catalog the metric's type is unknown: gaps stay gaps, as on a chart without it.
+    expect(parse(widgetCsv({ config: graph, results: [cpu], context })).rows.map((r) => r[1])).toEqual(["0.5", "", "", "0.75"]);
   });
 
   it("bar and pie: one row per group, ranked, 'other' last; the pie adds each share and the total", () => {
@@ -117,7 +136,11 @@ describe("widgetCsv: every export is what the widget shows", () => {
       series("bucket=0–10", { bucket: "0–10" }, [[T0, 5], [T0 + H, 1]], { bucketLow: 0, bucketHigh: 10 }),
     ], { unit: "ms" });
     const csv = parse(widgetCsv({ config, results: [res], context }));
-    expect(csv.columns).toEqual(["time (Europe/Berlin)", "0–10 ms", "10–20 ms"]);
+    // The buckets named as the heatmap's rows are, unit included.
+    const drawn = (buildHeatmapOption(res, config as ConfigOf<"heatmap">, LIGHT_THEME).yAxis as { data: string[] }).data;
+    expect(drawn).toHaveLength(2);
+    expect(drawn.every((b) => b.includes("ms"))).toBe(true);
+    expect(csv.columns).toEqual(["time (Europe/Berlin)", ...drawn]);
     expect(csv.rows).toEqual([["2026-11-23 14:00", "5", "2"], ["2026-11-23 15:00", "1", ""]]);
   });
 });

@@ -3,6 +3,7 @@ import type { ConfigOf, WidgetQuery } from "@/lib/dashboards/schema";
 import { formatChange, formatValue } from "@/lib/format/format-value";
 import { LIGHT_THEME } from "@/components/charts/chart-theme";
 import { buildTableRows, sortRows } from "@/components/charts/options/build-table-rows";
+import { aggregationLabel, queryTitle, type ChartContext } from "@/components/charts/options/chart-context";
 import { buildGraphOption } from "@/components/charts/options/build-graph-option";
 import { rankedTotals } from "@/components/charts/options/build-bar-option";
 import { buildNumberView } from "@/components/charts/options/build-number-view";
@@ -19,16 +20,16 @@ export interface CsvTable {
   unit: string | null;
 }
 
-/** How tables and legends name a query: its label, else "name · aggregation". */
-export const queryColumnName = (q: Pick<WidgetQuery, "label" | "name" | "aggregation"> | undefined) => (q ? q.label || `${q.name} · ${q.aggregation}` : "value");
+/** How the table heads a query: "Revenue · sum" (its label or display name, and the aggregation). */
+export const queryColumnName = (q: WidgetQuery, chart?: ChartContext) => `${queryTitle(q, chart)} · ${aggregationLabel(q.aggregation)}`;
 
 const groupColumnName = (q: WidgetQuery | undefined) => q?.groupBy.join(" · ") || "group";
 
 const sameUnit = (units: (string | null)[]) => (units.length > 0 && units.every((u) => u === units[0]) ? units[0] : null);
 
 /** The table widget: its group column(s), one column per query, rows in its default order, then the totals. */
-export function tableCsv(results: QueryResult[], config: ConfigOf<"table">): CsvTable {
-  const table = buildTableRows(results, config);
+export function tableCsv(results: QueryResult[], config: ConfigOf<"table">, chart?: ChartContext): CsvTable {
+  const table = buildTableRows(results, config, chart);
   const groupBy = config.queries[0]?.groupBy ?? [];
   const tagsByKey = new Map((results[0]?.series ?? []).map((s) => [s.key, s.tags]));
   const groupColumns = groupBy.length > 0 ? groupBy : [table.groupLabel];
@@ -56,8 +57,8 @@ const pointOf = (d: DataItem): [number, number | null] | null => {
  * The graph: one row per bucket, one column per line the chart draws (named as in its
  * legend, "(previous)" lines included), read from the very option the chart renders.
  */
-export function graphCsv(results: QueryResult[], config: ConfigOf<"graph">): CsvTable {
-  const option = buildGraphOption(results, config, LIGHT_THEME) as { series: { name?: string; type?: string; data?: DataItem[] }[] };
+export function graphCsv(results: QueryResult[], config: ConfigOf<"graph">, chart?: ChartContext): CsvTable {
+  const option = buildGraphOption(results, config, LIGHT_THEME, chart) as { series: { name?: string; type?: string; data?: DataItem[] }[] };
   const unit = config.unit ?? results.find((r) => r.unit)?.unit ?? null;
   const lines = option.series.filter((s) => s.type === "line" || s.type === undefined);
   const byTime = lines.map((s) => new Map((s.data ?? []).map(pointOf).filter((p): p is [number, number | null] => p !== null)));
@@ -71,11 +72,11 @@ export function graphCsv(results: QueryResult[], config: ConfigOf<"graph">): Csv
 }
 
 /** Bar: one row per group, ranked as the bars are. */
-export function barCsv(result: QueryResult, config: ConfigOf<"bar">): CsvTable {
+export function barCsv(result: QueryResult, config: ConfigOf<"bar">, chart?: ChartContext): CsvTable {
   const unit = config.unit ?? result.unit;
   const rows = rankedTotals(result, config.query.label || config.query.name);
   return {
-    columns: uniqueNames([groupColumnName(config.query), withUnit(queryColumnName(config.query), unit)]),
+    columns: uniqueNames([groupColumnName(config.query), withUnit(queryColumnName(config.query, chart), unit)]),
     rows: rows.map((r) => [r.label, shownValue(r.value, unit)]),
     unit,
   };
@@ -84,22 +85,22 @@ export function barCsv(result: QueryResult, config: ConfigOf<"bar">): CsvTable {
 const share = (v: number, total: number) => shownNumber(total > 0 ? (v / total) * 100 : null, (x) => x.toFixed(1));
 
 /** Pie: one row per slice with its value and share of the whole, then the total. */
-export function pieCsv(result: QueryResult, config: ConfigOf<"pie">): CsvTable {
+export function pieCsv(result: QueryResult, config: ConfigOf<"pie">, chart?: ChartContext): CsvTable {
   const unit = config.unit ?? result.unit;
   const rows = rankedTotals(result, config.query.label || config.query.name).filter((r) => r.value > 0);
   const total = rows.reduce((sum, r) => sum + r.value, 0);
   return {
-    columns: uniqueNames([groupColumnName(config.query), withUnit(queryColumnName(config.query), unit), "share (%)"]),
+    columns: uniqueNames([groupColumnName(config.query), withUnit(queryColumnName(config.query, chart), unit), "share (%)"]),
     rows: [...rows.map((r) => [r.label, shownValue(r.value, unit), share(r.value, total)]), ["Total", shownValue(total, unit), rows.length > 0 ? 100 : null]],
     unit,
   };
 }
 
 /** Number: the value, the previous period's and the change, as the widget says them. */
-export function numberCsv(result: QueryResult | undefined, config: ConfigOf<"number">): CsvTable {
+export function numberCsv(result: QueryResult | undefined, config: ConfigOf<"number">, chart?: ChartContext): CsvTable {
   const view = result ? buildNumberView(result, config) : null;
   const unit = view?.unit ?? config.unit ?? null;
-  const name = queryColumnName(config.query);
+  const name = queryColumnName(config.query, chart);
   return {
     columns: uniqueNames([withUnit(name, unit), withUnit("previous period", unit), "change (%)"]),
     rows: [[shownValue(view?.value, unit), shownValue(view?.previous, unit), shownNumber(view?.change, (v) => formatChange(v) ?? "")]],
@@ -123,12 +124,12 @@ export function heatmapCsv(result: QueryResult, config: ConfigOf<"heatmap">): Cs
       unit,
     };
   }
-  const dist = distributionCells(result);
+  const dist = distributionCells(result, unit);
   const grid = dist.times.map(() => dist.buckets.map((): number | null => null));
   for (const [x, y, v] of dist.cells) grid[x][y] = v;
   return {
-    // Cells count observations; the buckets are ranges of the metric's values, in its unit.
-    columns: uniqueNames([`time (${zone})`, ...dist.buckets.map((b) => (unit && !b.includes(unit) ? `${b} ${unit}` : b))]),
+    // Cells count observations; the buckets are ranges of the metric's values, labelled in its unit as drawn.
+    columns: uniqueNames([`time (${zone})`, ...dist.buckets]),
     rows: dist.times.map((t, x) => [zonedDateTime(t, zone), ...grid[x].map((v) => shownNumber(v, (n) => formatValue(n)))]),
     unit: null,
   };

@@ -8,6 +8,7 @@ import { chartPngWithHeader } from "@/components/charts/chart-export";
 import { rangeLabel } from "@/components/dashboards/time-range-picker";
 import { WidgetBody } from "./widget-body";
 import { rangeCaption, widgetCsv } from "./widget-csv";
+import { useChartContext } from "./use-chart-context";
 import { useWidgetData, type InitialWidgetData } from "./use-widget-data";
 import { widgetDefinition } from "./registry";
 
@@ -50,10 +51,11 @@ export function WidgetCard({ projectId, widget, range, interval, timezone, refre
   const close = () => menu.current?.removeAttribute("open");
   // Exports say what they show: the title, the range as queried and its zone (widget-csv.ts).
   const view = { title, rangeLabel: rangeLabel(widget.config.range ?? range), timezone };
+  const catalog = useChartContext(projectId);
   const exportCsv = () => {
     close();
     if (!query.data) return;
-    const csv = widgetCsv({ config: widget.config, results: query.data, context: view });
+    const csv = widgetCsv({ config: widget.config, results: query.data, context: view, chart: catalog });
     // The byte order mark makes spreadsheets read the file as UTF-8 (names, "·", "–").
     download(`${slug(title)}.csv`, URL.createObjectURL(new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" })));
   };

@@ -49,7 +49,7 @@ describe("csvCell: formula injection", () => {
       context,
     });
     expect(csv.trim().split("\n").slice(1)).toEqual([
-      "'@key,'+label",
+      "'@key,'+label · sum",
       `"'=HYPERLINK(""http://x"")",-5`,
       "Total,-5",
     ]);

@@ -1,5 +1,6 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { WidgetConfig } from "@/lib/dashboards/schema";
+import type { ChartContext } from "@/components/charts/options/chart-context";
 import { barCsv, graphCsv, heatmapCsv, numberCsv, pieCsv, tableCsv, type CsvTable } from "./csv-tables";
 import { zonedDateTime } from "./csv-values";
 
@@ -49,18 +50,18 @@ export function rangeCaption(results: QueryResult[] | undefined, context: Pick<C
 }
 
 /** The table a widget shows, by widget type (csv-tables.ts). */
-export function widgetCsvTable(config: WidgetConfig, results: QueryResult[]): CsvTable {
+export function widgetCsvTable(config: WidgetConfig, results: QueryResult[], chart?: ChartContext): CsvTable {
   switch (config.type) {
     case "table":
-      return tableCsv(results, config);
+      return tableCsv(results, config, chart);
     case "graph":
-      return graphCsv(results, config);
+      return graphCsv(results, config, chart);
     case "bar":
-      return barCsv(results[0] ?? EMPTY, config);
+      return barCsv(results[0] ?? EMPTY, config, chart);
     case "pie":
-      return pieCsv(results[0] ?? EMPTY, config);
+      return pieCsv(results[0] ?? EMPTY, config, chart);
     case "number":
-      return numberCsv(results[0], config);
+      return numberCsv(results[0], config, chart);
     case "heatmap":
       return heatmapCsv(results[0] ?? EMPTY, config);
   }
@@ -68,9 +69,12 @@ export function widgetCsvTable(config: WidgetConfig, results: QueryResult[]): Cs
 
 const EMPTY: QueryResult = { from: "", to: "", interval: "", intervalSeconds: 60, timezone: "UTC", tier: "raw", unit: null, series: [] };
 
-/** A widget's CSV: the header line, the column names, then the rows it shows, rounded as shown. */
-export function widgetCsv({ config, results, context }: { config: WidgetConfig; results: QueryResult[]; context: CsvContext }): string {
-  const table = widgetCsvTable(config, results);
+/**
+ * A widget's CSV: the header line, the column names, then the rows it shows, rounded as shown.
+ * `chart` is the catalog context the widget renders with (display names, metric types).
+ */
+export function widgetCsv({ config, results, context, chart }: { config: WidgetConfig; results: QueryResult[]; context: CsvContext; chart?: ChartContext }): string {
+  const table = widgetCsvTable(config, results, chart);
   const lines = [csvHeaderLine(results, table, context), table.columns.map(csvCell).join(","), ...table.rows.map((r) => r.map(csvCell).join(","))];
   return `${lines.join("\n")}\n`;
 }
