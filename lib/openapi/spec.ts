@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EventInput, MetricInput } from "@/lib/ingest/item-schemas";
 import { INGEST_LIMITS } from "@/lib/ingest/limits";
 import { QueryRequest, QueryResult } from "@/lib/query/model";
-import { MetricMetadataInput } from "@/lib/catalog/update-metric-metadata";
+import { CatalogMetadataInput } from "@/lib/catalog/catalog-metadata";
 import { ProvisionInput } from "@/lib/projects/provision";
 import { PusherAuthInput } from "@/lib/live/pusher-auth-input";
 import { CreateDashboardInput, ReplaceDashboardInput, UpdateDashboardInput, Dashboard } from "@/lib/dashboards/schema";
@@ -108,16 +108,21 @@ export function openApiDocument(): Json {
       "/api/v1/events/batch": ingestOp("Send a batch of events", { type: "object", properties: { events: { type: "array", items: { $ref: "#/components/schemas/Event" } } }, required: ["events"] }),
       "/api/v1/metrics": {
         ...ingestOp("Send one metric point", { $ref: "#/components/schemas/MetricPoint" }),
-        get: { summary: "The metric catalog", tags: ["Catalog"], security: [{ apiKey: [] }], responses: { ...ok("Metrics with type, unit, last seen and series count"), ...errors(401, 403) } },
+        get: { summary: "The metric catalog", tags: ["Catalog"], security: [{ apiKey: [] }], responses: { ...ok("Metrics with type, unit, display name, description, higherIsBetter, last seen and series count"), ...errors(401, 403) } },
       },
       "/api/v1/metrics/batch": ingestOp("Send a batch of metric points", { type: "object", properties: { metrics: { type: "array", items: { $ref: "#/components/schemas/MetricPoint" } } }, required: ["metrics"] }),
       "/api/v1/flux/batch": ingestOp("Send events and metric points together (what the SDKs use)", { type: "object", properties: { events: { type: "array", items: { $ref: "#/components/schemas/Event" } }, metrics: { type: "array", items: { $ref: "#/components/schemas/MetricPoint" } } } }),
       "/api/v1/metrics/{name}": {
         get: { summary: "A metric with its tag keys and values", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], responses: { ...ok("Metric"), ...errors(401, 403, 404) } },
-        patch: { summary: "Edit display name, unit and description (admin)", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], requestBody: jsonBody(schema(MetricMetadataInput)), responses: { ...ok("Metric"), ...errors(401, 403, 404, 422) } },
+        patch: { summary: "Edit display name, unit, description and higherIsBetter (admin)", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], requestBody: jsonBody(schema(CatalogMetadataInput)), responses: { ...ok("Metric"), ...errors(401, 403, 404, 422) } },
+        delete: { summary: "Delete a metric with all its series, points and rollups (admin)", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], responses: { ...ok("{ name, deletedSeries, deletedPoints }"), ...errors(401, 403, 404, 503) } },
       },
-      "/api/v1/event-names": { get: { summary: "Event names with counts", tags: ["Catalog"], security: [{ apiKey: [] }], responses: { ...ok("Event names"), ...errors(401, 403) } } },
-      "/api/v1/event-names/{name}": { get: { summary: "An event's property keys and sample values", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], responses: { ...ok("Event description"), ...errors(401, 403, 404) } } },
+      "/api/v1/event-names": { get: { summary: "Event names with display names, units and counts", tags: ["Catalog"], security: [{ apiKey: [] }], responses: { ...ok("Event names"), ...errors(401, 403) } } },
+      "/api/v1/event-names/{name}": {
+        get: { summary: "An event's catalog entry, property keys and sample values", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], responses: { ...ok("Event description"), ...errors(401, 403, 404) } },
+        patch: { summary: "Edit display name, unit, description and higherIsBetter (admin)", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], requestBody: jsonBody(schema(CatalogMetadataInput)), responses: { ...ok("Event description"), ...errors(401, 403, 404, 422) } },
+        delete: { summary: "Delete an event name with all its events and rollups (admin)", tags: ["Catalog"], security: [{ apiKey: [] }], parameters: [pathParam("name")], responses: { ...ok("{ name, deletedEvents }"), ...errors(401, 403, 404, 503) } },
+      },
       "/api/v1/query": {
         post: {
           summary: "Run a query, several named ones, or a formula over named ones",

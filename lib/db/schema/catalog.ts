@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, integer, jsonb, uniqueIndex, index, primaryKey, pgEnum, bigint } from "drizzle-orm/pg-core";
+import { pgTable, text, timestamp, uuid, integer, jsonb, uniqueIndex, index, primaryKey, pgEnum, bigint, boolean } from "drizzle-orm/pg-core";
 import { projects } from "./projects";
 
 export const metricType = pgEnum("metric_type", ["gauge", "counter", "distribution", "set"]);
@@ -16,6 +16,8 @@ export const metrics = pgTable(
     displayName: text("display_name"),
     unit: text("unit"),
     description: text("description"),
+    // Whether a rise is good news (number widgets colour their change by it); null: not said.
+    higherIsBetter: boolean("higher_is_better"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -54,6 +56,8 @@ export const eventNames = pgTable(
     name: text("name").notNull(),
     displayName: text("display_name"),
     description: text("description"),
+    unit: text("unit"),
+    higherIsBetter: boolean("higher_is_better"),
     firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     // Running total kept by ingest so the catalog lists counts without scanning events.

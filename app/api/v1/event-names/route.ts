@@ -1,4 +1,4 @@
-// GET /api/v1/event-names – the project's event names with counts and last-seen times.
+// GET /api/v1/event-names – the project's event names with display names, units, counts and last-seen times.
 import { listEventNames } from "@/lib/catalog/list-event-names";
 import { json } from "@/lib/http/respond";
 import { projectRoute } from "@/lib/http/route";

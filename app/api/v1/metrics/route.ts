@@ -1,5 +1,5 @@
 // POST /api/v1/metrics – store one metric point (ingest key); 202 { accepted, rejected }.
-// GET /api/v1/metrics – the metric catalog: type, unit, description, last seen, series count.
+// GET /api/v1/metrics – the metric catalog: type, unit, display name, description, higherIsBetter, last seen, series count.
 import { listMetrics } from "@/lib/catalog/list-metrics";
 import { json } from "@/lib/http/respond";
 import { projectRoute } from "@/lib/http/route";
