@@ -51,6 +51,16 @@ async function newDashboard(): Promise<string> {
   return (await res.json()).id;
 }
 
+let doomed = 0;
+/** A metric or event of its own for a DELETE to remove, so the other calls keep theirs. */
+async function newCatalogName(template: string): Promise<string> {
+  const name = `fuzz.doomed.${++doomed}`;
+  const body = template.includes("event-names") ? { events: [{ name }] } : { metrics: [{ type: "gauge", name, value: 1 }] };
+  const res = await api("/api/v1/flux/batch", { key, body });
+  expect(res.status).toBe(202);
+  return name;
+}
+
 function validParam(route: RouteMethod, name: string): string {
   if (name === "dashboardId") return dashboardId;
   if (name === "name") return route.template.includes("event-names") ? names.event : names.metric;
@@ -136,6 +146,9 @@ async function send(call: Call): Promise<{ status: number; text: string }> {
   let path = call.route.template.replace(/\{([^}]+)\}/g, (_, n: string) => call.params[n] ?? "x");
   // A valid id on DELETE would delete the dashboard the other calls use: give it its own.
   if (call.route.method === "DELETE" && call.params.dashboardId === dashboardId) path = path.replace(dashboardId, await newDashboard());
+  if (call.route.method === "DELETE" && call.params.name !== undefined && [names.metric, names.event].map(segment).includes(call.params.name)) {
+    path = path.replace(call.params.name, segment(await newCatalogName(call.route.template)));
+  }
   const query = new URLSearchParams(call.query);
   const headers: Record<string, string> = { ...call.headers };
   if (call.auth === "key") headers.authorization = `Bearer ${key}`;

@@ -33,7 +33,8 @@ export function exampleBodies(ctx: { metric: string; event: string; projectId: s
     "PUT /api/v1/dashboards/{dashboardId}": [dashboard],
     "PATCH /api/v1/dashboards/{dashboardId}": [{ name: "Renamed", range: "30d", timezone: "America/New_York", widgets: [widget] }, { isDefault: true }],
     "POST /api/v1/dashboards/{dashboardId}/duplicate": [{ name: "Copy" }],
-    "PATCH /api/v1/metrics/{name}": [{ displayName: "Load", unit: "ms", description: "How busy" }],
+    "PATCH /api/v1/metrics/{name}": [{ displayName: "Load", unit: "ms", description: "How busy", higherIsBetter: false }, { higherIsBetter: null }],
+    "PATCH /api/v1/event-names/{name}": [{ displayName: "Sign-ups", unit: "EUR", description: "Who joined", higherIsBetter: true }],
     "POST /api/v1/projects/provision": [{ name: "fuzz-provisioned", environment: "test" }],
     "POST /api/v1/live/pusher-auth": [{ socket_id: "1234.5678", channel_name: `private-flux-project-${ctx.projectId}` }],
   };
