@@ -31,12 +31,14 @@ test("the getting-started Copy buttons give one install command and JavaScript t
   // The shell block: one command, nothing else.
   const install = await copied(page, "Copy the Install the SDK snippet");
   expect(install).toMatch(/^npm install https?:\/\/\S+\/sdk\/flux-sdk\.tgz$/);
+  expect(install).toBe(await start.getByTestId("snippet-install-the-sdk").textContent());
   const tarball = install.split(" ")[2];
   const tgz = await page.request.get(tarball);
   expect(tgz.status()).toBe(200);
 
   // The JavaScript block: no shell line in it, the key in it, and the README's names.
   const js = await copied(page, "Copy the SDK (Node.js or browser) snippet");
+  expect(js).toBe(await start.getByTestId("snippet-sdk-node-js-or-browser-").textContent());
   expect(js.split("\n").filter((l) => /^\s*(npm|npx|yarn|pnpm|curl|\$|#)/.test(l))).toEqual([]);
   expect(js).toContain(`key: "${key}"`);
   const names = readmeSdkNames();
@@ -69,4 +71,21 @@ test("the getting-started Copy buttons give one install command and JavaScript t
     await expect(catalog.locator(`[data-metric="${name}"], [data-event="${name}"]`), name).toHaveCount(1);
   }
   expect(page.url()).toContain(projectId);
+});
+
+test("Copy still copies where the page has no Clipboard API (Flux over plain http on a LAN address)", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signUp(page, newAccount("no-clipboard-api"));
+  const projectId = await createProject(page, "Plain http");
+  // As in an insecure context: navigator.clipboard is undefined.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined }));
+  await page.goto(`/projects/${projectId}`);
+  expect(await page.evaluate(() => navigator.clipboard === undefined)).toBe(true);
+  const start = page.getByTestId("getting-started");
+  await start.getByRole("button", { name: "Copy the Install the SDK snippet" }).click();
+  await expect(start.getByRole("button", { name: "Copy the Install the SDK snippet" })).toHaveText("Copied");
+  // Read back from a page that has the API (the clipboard is the browser's).
+  const reader = await context.newPage();
+  await reader.goto(`/projects/${projectId}`);
+  expect(await reader.evaluate(() => navigator.clipboard.readText())).toBe(await start.getByTestId("snippet-install-the-sdk").textContent());
 });
