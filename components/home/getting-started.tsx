@@ -18,7 +18,10 @@ function snippets(baseUrl: string, key: string) {
     install: `npm install ${baseUrl}/sdk/flux-sdk.tgz`,
     sdk: `import { createFlux } from "@flux/sdk";
 
-const flux = createFlux({ url: ${JSON.stringify(baseUrl)}, key: ${JSON.stringify(key)} });
+const flux = createFlux({
+  url: ${JSON.stringify(baseUrl)},
+  key: ${JSON.stringify(key)},
+});
 
 // An event, with who did it
 flux.track("user_signed_up", { user_id: "u_42", plan: "pro" });
