@@ -6,7 +6,7 @@ import type { ChartTheme } from "../chart-theme";
 import { seriesColors, seriesKey } from "../series-color";
 import { seriesLabel } from "./series-label";
 import { catalogEntry, type ChartContext } from "./chart-context";
-import { fillGaps, isolatedPoints, resolveFill } from "./fill-gaps";
+import { fillGaps, resolveFill, withLonePoints } from "./fill-gaps";
 import { axisCommon, gridBox, htmlTooltip, legendCommon, timeAxisLabel, tooltipCommon, tooltipRow, tooltipTime } from "./common";
 
 interface AxisTooltipItem {
@@ -24,15 +24,6 @@ function timeSpan(results: QueryResult[]): { min: number; max: number; step: num
   const tos = results.map((r) => Date.parse(r.to)).filter(Number.isFinite);
   if (froms.length === 0 || tos.length === 0) return null;
   return { min: Math.min(...froms), max: Math.max(...tos), step: Math.max(...results.map((r) => r.intervalSeconds)) * 1000 };
-}
-
-/** A point ECharts draws alone: a line needs two, so a lone value gets a symbol of its own. */
-type DataItem = Point | { value: Point; symbol: "circle"; symbolSize: number };
-
-/** Points as tuples; values with no neighbour as items with a visible symbol. */
-function withLonePoints(points: Point[]): { data: DataItem[]; lone: boolean } {
-  const lone = new Set(isolatedPoints(points));
-  return { data: lone.size === 0 ? points : points.map((p, i) => (lone.has(i) ? { value: p, symbol: "circle", symbolSize: 6 } : p)), lone: lone.size > 0 };
 }
 
 /** The values the value axis spans: stacked lines add up, per bucket. */

@@ -1,6 +1,7 @@
 import type { QueryResult } from "@/lib/query/model";
 import type { ConfigOf, Threshold } from "@/lib/dashboards/schema";
 import type { ChartTheme } from "../chart-theme";
+import { withLonePoints } from "./fill-gaps";
 
 export interface NumberView {
   value: number | null;
@@ -35,12 +36,14 @@ export function buildNumberView(result: QueryResult, config: ConfigOf<"number">)
 
 export function buildSparklineOption(view: NumberView, theme: ChartTheme) {
   const color = view.tone === "neutral" ? theme.palette[0] : theme[view.tone];
+  const spark = withLonePoints(view.spark, 4);
   return {
     animation: false,
     grid: { left: 0, right: 0, top: 2, bottom: 2 },
     xAxis: { type: "time", show: false },
     yAxis: { type: "value", show: false, scale: true },
     tooltip: { show: false },
-    series: [{ type: "line", data: view.spark, showSymbol: false, lineStyle: { width: 1.5, color }, areaStyle: { color, opacity: 0.12 } }],
+    // A lone value is drawn as a dot: a sparse gauge's trend is not left blank.
+    series: [{ type: "line", data: spark.data, showSymbol: spark.lone, symbol: "none", itemStyle: { color }, lineStyle: { width: 1.5, color }, areaStyle: { color, opacity: 0.12 } }],
   };
 }

@@ -68,7 +68,7 @@ const BUILDERS: Record<string, (p: string) => Record<string, unknown>[]> = {
 const NOT_OPTIONS = new Set([
   "rankedTotals", "foldWeekHours", "distributionCells", "WEEKDAYS", "HOURS", "buildNumberView", "thresholdTone", "buildTableRows", "sortRows",
   "seriesLabel", "axisCommon", "tooltipCommon", "legendCommon", "timeAxisLabel", "canvasLabel", "CANVAS_LABEL_LENGTH", "htmlTooltip", "tooltipMarker", "tooltipRow",
-  "rowPalette", "labelledColumns", "catalogKey", "catalogEntry", "queryTitle", "aggregationLabel", "gridBox", "tooltipTime", "rangeLabel", "resolveFill", "fillGaps", "isolatedPoints",
+  "rowPalette", "labelledColumns", "catalogKey", "catalogEntry", "queryTitle", "aggregationLabel", "gridBox", "tooltipTime", "rangeLabel", "resolveFill", "fillGaps", "isolatedPoints", "withLonePoints",
 ]);
 
 /** Everything wrong with one option: risky keys, formatter outputs, drawn text. */

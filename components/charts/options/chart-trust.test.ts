@@ -9,6 +9,7 @@ import { buildBarOption } from "./build-bar-option";
 import { buildPieOption } from "./build-pie-option";
 import { buildHeatmapOption, labelledColumns } from "./build-heatmap-option";
 import { buildTableRows } from "./build-table-rows";
+import { buildNumberView, buildSparklineOption } from "./build-number-view";
 import { catalogKey, type ChartContext } from "./chart-context";
 import { fillGaps, isolatedPoints } from "./fill-gaps";
 
@@ -111,6 +112,11 @@ describe("sparse data is drawn", () => {
     expect(lines(option)[0].data.map(valueOf)).toEqual(sparseGauge());
     const forced = buildGraphOption([result([{ key: "*", points: sparseGauge() }])], graph({ fill: "zero" }), LIGHT_THEME, counterCatalog);
     expect(lines(forced)[0].data.map(valueOf).every(([, v]) => v !== null)).toBe(true);
+  });
+
+  it("draws the lone values of a number widget's sparkline too", () => {
+    const view = buildNumberView(result([{ key: "*", points: sparseGauge(), total: 1 }]), { type: "number", title: "", query: query("cpu.load"), higherIsBetter: true, thresholds: [] });
+    expect(drawnSymbols(buildSparklineOption(view, LIGHT_THEME))).toHaveLength(12);
   });
 
   it("finds lone values at the edges and in the middle", () => {

@@ -49,3 +49,12 @@ export function isolatedPoints(points: Point[]): number[] {
   const has = (i: number) => i >= 0 && i < points.length && points[i][1] !== null;
   return points.flatMap((_, i) => (has(i) && !has(i - 1) && !has(i + 1) ? [i] : []));
 }
+
+/** A point ECharts draws alone: a line needs two, so a lone value gets a symbol of its own. */
+export type LineItem = Point | { value: Point; symbol: "circle"; symbolSize: number };
+
+/** Points as tuples; values with no neighbour as items with a visible symbol (the series sets symbol "none" for the rest). */
+export function withLonePoints(points: Point[], symbolSize = 6): { data: LineItem[]; lone: boolean } {
+  const lone = new Set(isolatedPoints(points));
+  return { data: lone.size === 0 ? points : points.map((p, i) => (lone.has(i) ? { value: p, symbol: "circle", symbolSize } : p)), lone: lone.size > 0 };
+}
