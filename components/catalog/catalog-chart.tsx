@@ -5,7 +5,8 @@ import type { BrowserLiveConfig } from "@/lib/live/browser-config";
 import { LiveProvider } from "@/components/live/live-provider";
 import { WidgetBody } from "@/components/widgets/widget-body";
 import { useWidgetData } from "@/components/widgets/use-widget-data";
-import { CATALOG_RANGES, DEFAULT_CATALOG_RANGE, catalogGraphConfig, isCatalogRange, type CatalogKind, type CatalogRange } from "./catalog-widget-config";
+import { useViewerZone } from "@/components/dashboards/view-url";
+import { CATALOG_RANGES, catalogGraphConfig, isCatalogRange, type CatalogKind, type CatalogRange } from "./catalog-widget-config";
 
 /** The chart's id on window.__fluxCharts (for the end-to-end tests) and for PNG export. */
 export const CATALOG_CHART_ID = "catalog-chart";
@@ -14,7 +15,7 @@ export const CATALOG_CHART_ID = "catalog-chart";
  * The metric or event over a chosen range, split by one of its tags or properties when
  * chosen. Drawn by the same renderers and data hook as a dashboard's graph widget, and live.
  */
-export function CatalogChart(props: { projectId: string; kind: CatalogKind; name: string; title: string; breakdowns: string[]; live: BrowserLiveConfig }) {
+export function CatalogChart(props: { projectId: string; kind: CatalogKind; name: string; title: string; breakdowns: string[]; initialRange: CatalogRange; live: BrowserLiveConfig }) {
   return (
     <LiveProvider projectId={props.projectId} config={props.live}>
       <ChartBody {...props} />
@@ -22,11 +23,13 @@ export function CatalogChart(props: { projectId: string; kind: CatalogKind; name
   );
 }
 
-function ChartBody({ projectId, kind, name, title, breakdowns }: { projectId: string; kind: CatalogKind; name: string; title: string; breakdowns: string[] }) {
-  const [range, setRange] = useState<CatalogRange>(DEFAULT_CATALOG_RANGE);
+function ChartBody({ projectId, kind, name, title, breakdowns, initialRange }: { projectId: string; kind: CatalogKind; name: string; title: string; breakdowns: string[]; initialRange: CatalogRange }) {
+  const [range, setRange] = useState<CatalogRange>(initialRange);
   const [groupBy, setGroupBy] = useState("");
   const config = useMemo(() => catalogGraphConfig({ kind, name, title, groupBy: groupBy || null }), [kind, name, title, groupBy]);
-  const query = useWidgetData({ projectId, config, range, refreshSeconds: 0 });
+  // Days and hours are the viewer's own, as on a dashboard that sets no zone.
+  const zone = useViewerZone(null);
+  const query = useWidgetData({ projectId, config, range, timezone: zone ?? undefined, refreshSeconds: 0 });
   const error = query.error ? (query.error as Error).message : null;
   const what = kind === "event" ? "property" : "tag";
   return (

@@ -5,7 +5,7 @@ import { CatalogChart } from "./catalog-chart";
 import { MetadataForm, MetadataView } from "./metadata-form";
 import { AddToDashboardForm, type AddedWidget } from "./add-to-dashboard-form";
 import { DeleteEntryForm } from "./delete-entry-form";
-import type { CatalogKind } from "./catalog-widget-config";
+import { defaultCatalogRange, type CatalogKind } from "./catalog-widget-config";
 import type { CatalogMetadata, FormAction } from "./types";
 
 export interface CatalogDetailProps {
@@ -15,6 +15,8 @@ export interface CatalogDetailProps {
   metadata: CatalogMetadata;
   /** Label → text shown in the summary (series count, last seen…), in order. */
   facts: { label: string; value: string; testId: string }[];
+  /** When data last arrived: the chart opens on a range that reaches it. */
+  lastSeenAt: string | null;
   /** Tag or property keys the chart can be split by. */
   breakdowns: string[];
   /** The tag or property table. */
@@ -45,7 +47,7 @@ export function CatalogDetail(props: CatalogDetailProps) {
           </p>
         </div>
       </div>
-      <CatalogChart projectId={projectId} kind={kind} name={name} title={title} breakdowns={props.breakdowns} live={props.live} />
+      <CatalogChart projectId={projectId} kind={kind} name={name} title={title} breakdowns={props.breakdowns} initialRange={defaultCatalogRange(props.lastSeenAt)} live={props.live} />
       <div className="grid-2">
         <section className="card stack" aria-labelledby="catalog-about">
           <h2 id="catalog-about" style={{ margin: 0 }}>About</h2>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AGGREGATIONS, METRIC_TYPES } from "@/lib/query/model";
 import { WidgetConfig } from "@/lib/dashboards/schema";
-import { catalogAggregations, catalogGraphConfig, catalogHref, catalogNumberConfig, directionOf, higherIsBetterOf, widgetTitleFor } from "./catalog-widget-config";
+import { defaultCatalogRange, catalogAggregations, catalogGraphConfig, catalogHref, catalogNumberConfig, directionOf, higherIsBetterOf, widgetTitleFor } from "./catalog-widget-config";
 
 describe("catalogAggregations", () => {
   it("describes each kind with what fits it: counter sum, gauge avg, distribution p95 and avg, set unique, event count", () => {
@@ -76,5 +76,20 @@ describe("catalogHref", () => {
   it("makes the name one path segment whatever it holds", () => {
     expect(catalogHref("p", "metric", "api/v1:latency.p95")).toBe("/projects/p/catalog/metrics/api%2Fv1%3Alatency.p95");
     expect(catalogHref("p", "event", "a b?#")).toBe("/projects/p/catalog/events/a%20b%3F%23");
+  });
+});
+
+describe("defaultCatalogRange", () => {
+  const now = Date.parse("2026-11-30T12:00:00Z");
+  it("opens on the shortest range that reaches back to the last time the data was seen", () => {
+    expect(defaultCatalogRange("2026-11-30T11:59:00Z", now)).toBe("24h");
+    expect(defaultCatalogRange("2026-11-28T12:00:00Z", now)).toBe("7d");
+    expect(defaultCatalogRange("2026-11-10T12:00:00Z", now)).toBe("30d");
+    expect(defaultCatalogRange("2026-01-01T00:00:00Z", now)).toBe("90d");
+  });
+
+  it("opens on a week when it was never seen or the time cannot be read", () => {
+    expect(defaultCatalogRange(null, now)).toBe("7d");
+    expect(defaultCatalogRange("not a time", now)).toBe("7d");
   });
 });

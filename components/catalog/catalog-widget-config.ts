@@ -15,7 +15,19 @@ export const CATALOG_RANGES = [
   { value: "90d", label: "Last 90 days" },
 ] as const;
 export type CatalogRange = (typeof CATALOG_RANGES)[number]["value"];
-export const DEFAULT_CATALOG_RANGE: CatalogRange = "7d";
+
+/**
+ * The range the chart opens on: the shortest of a day, a week, a month or a quarter that
+ * reaches back to when the metric or event was last seen, so its latest data shows at once.
+ */
+export function defaultCatalogRange(lastSeenAt: string | null, now = Date.now()): CatalogRange {
+  const age = lastSeenAt ? now - Date.parse(lastSeenAt) : NaN;
+  if (!Number.isFinite(age)) return "7d";
+  const day = 86_400_000;
+  if (age <= day) return "24h";
+  if (age <= 7 * day) return "7d";
+  return age <= 30 * day ? "30d" : "90d";
+}
 
 export function isCatalogRange(value: string): value is CatalogRange {
   return CATALOG_RANGES.some((r) => r.value === value);

@@ -72,9 +72,15 @@ export class CatalogPage {
     await this.page.getByLabel("Break down by").selectOption(key);
   }
 
-  /** The page scrolls no wider than the window (nothing from data widens the layout). */
+  /** The page scrolls no wider than the window (nothing from data widens the layout); names what sticks out. */
   async expectNoSidewaysScroll(): Promise<void> {
-    const { scroll, width } = await this.page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: document.documentElement.clientWidth }));
-    expect(scroll, "page width").toBeLessThanOrEqual(width);
+    const state = await this.page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const describe = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).join(".")}` : ""}`;
+      // The outermost elements that stick out: their children stick out because of them.
+      const out = [...document.body.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > width + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 1 && e.parentElement !== document.body));
+      return { scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 8).map((e) => `${describe(e)} → ${Math.round(e.getBoundingClientRect().right)}`) };
+    });
+    expect(state.scroll <= state.width ? [] : state.out.length ? state.out : [`page ${state.scroll}px wide`], `wider than ${state.width}px`).toEqual([]);
   }
 }

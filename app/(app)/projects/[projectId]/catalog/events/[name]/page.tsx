@@ -36,6 +36,7 @@ export default async function EventPage({ params }: Params) {
         { label: "First seen", value: when(event.firstSeenAt), testId: "first-seen" },
         { label: "Last seen", value: when(event.lastSeenAt), testId: "last-seen" },
       ]}
+      lastSeenAt={event.lastSeenAt}
       breakdowns={event.properties.map((p) => p.key)}
       shape={<PropertyTable properties={event.properties} />}
       canEdit={canEdit}

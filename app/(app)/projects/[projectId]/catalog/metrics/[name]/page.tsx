@@ -35,6 +35,7 @@ export default async function MetricPage({ params }: Params) {
         { label: "Tag keys", value: formatNumber(metric.tags.length), testId: "tag-key-count" },
         { label: "Last seen", value: formatDateTime(metric.lastSeenAt), testId: "last-seen" },
       ]}
+      lastSeenAt={metric.lastSeenAt}
       breakdowns={metric.tags.map((t) => t.key)}
       shape={<TagTable tags={metric.tags} />}
       canEdit={canEdit}
