@@ -97,7 +97,7 @@ test("a user builds a dashboard with all six widget types over seeded data and s
   expect(cells.reduce((s, c) => s + c[2], 0)).toBe(a("heatmap").series[0].points.reduce((s, [, v]) => s + (v ?? 0), 0));
 
   // Sorting the leaderboard by calls ascending puts the smallest endpoint first.
-  await table.getByRole("button", { name: /Calls|api\.calls/ }).click();
+  await table.getByRole("button", { name: /API calls|api\.calls/ }).click();
   const smallest = [...a("table").series].sort((x, y) => x.total! - y.total!)[0].tags.endpoint;
   await expect(table.locator("tbody tr").first()).toHaveAttribute("data-row", smallest);
 
