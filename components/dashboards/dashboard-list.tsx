@@ -61,7 +61,7 @@ export function DashboardList({ projectId, dashboards, canEdit, actionsFor }: {
     return <p className="muted" data-testid="no-dashboards">No dashboards yet. {canEdit ? "Create one above, then add widgets." : "An editor of this project can create one."}</p>;
   }
   return (
-    <table className="list" aria-label="Dashboards">
+    <table className="list stack-on-phone" aria-label="Dashboards">
       <thead>
         <tr><th>Name</th><th>Widgets</th><th>Updated</th>{canEdit && <th />}</tr>
       </thead>
@@ -73,8 +73,8 @@ export function DashboardList({ projectId, dashboards, canEdit, actionsFor }: {
               <td>
                 <Link href={`/projects/${projectId}/dashboards/${d.id}`}>{d.name}</Link> {d.isDefault && <span className="badge accent">default</span>}
               </td>
-              <td>{d.widgetCount}</td>
-              <td className="small">{formatDateTime(d.updatedAt)}</td>
+              <td data-label="Widgets">{d.widgetCount}</td>
+              <td className="small" data-label="Updated">{formatDateTime(d.updatedAt)}</td>
               {canEdit && a && (
                 <td className="row-actions">
                   <RenameInline name={d.name} action={a.rename} />

@@ -33,15 +33,15 @@ export default async function EventsPage({ params, searchParams }: { params: Pro
         {events.length === 0 ? (
           <p className="muted">No events{name ? ` named ${name}` : ""} yet. Send one from the SDK or with curl: the <Link href={`/projects/${projectId}`}>project overview</Link> has snippets to copy.</p>
         ) : (
-          <table className="list" aria-label="Events">
+          <table className="list stack-on-phone" aria-label="Events">
             <thead><tr><th>Time</th><th>Name</th><th>User</th><th>Value</th><th>Properties</th></tr></thead>
             <tbody>
               {events.map((e, i) => (
                 <tr key={`${e.time}-${i}`}>
                   <td className="small" style={{ whiteSpace: "nowrap" }}>{formatDateTime(e.time)}</td>
                   <td><Link href={link({ name: e.name })}><code>{e.name}</code></Link></td>
-                  <td className="small">{e.userId ?? <span className="muted">–</span>}</td>
-                  <td>{e.value === null ? <span className="muted">–</span> : formatValue(e.value)}</td>
+                  <td className="small" data-label="User">{e.userId ?? <span className="muted">–</span>}</td>
+                  <td data-label="Value">{e.value === null ? <span className="muted">–</span> : formatValue(e.value)}</td>
                   <td><code className="small props">{JSON.stringify(e.properties)}</code></td>
                 </tr>
               ))}
