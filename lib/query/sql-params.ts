@@ -3,33 +3,50 @@ import type { Window } from "./resolve-range";
 /**
  * Collects bind parameters for one hand-built statement. Every value travels as text with
  * an explicit cast, so user input never becomes SQL text.
+ *
+ * The same value with the same cast is bound once. Besides keeping statements short, this
+ * matters for correctness: a builder may ask for a parameter in a part of the statement it
+ * then leaves out (the raw-rows arm of a window answered wholly by rollups), and PostgreSQL
+ * refuses a parameter that nothing references ("could not determine data type"). Shared,
+ * the parameter is referenced by the part that stays.
  */
 export class SqlParams {
   readonly values: string[] = [];
+  private readonly bound = new Map<string, string>();
 
   private add(value: string | number): string {
     this.values.push(String(value));
     return `$${this.values.length}`;
   }
 
+  private cast(value: string | number, type: string): string {
+    const key = `${type}\u0000${value}`;
+    let placeholder = this.bound.get(key);
+    if (placeholder === undefined) {
+      placeholder = `${this.add(value)}::${type}`;
+      this.bound.set(key, placeholder);
+    }
+    return placeholder;
+  }
+
   text(value: string | number): string {
-    return `${this.add(value)}::text`;
+    return this.cast(value, "text");
   }
 
   num(value: string | number): string {
-    return `${this.add(value)}::float8`;
+    return this.cast(value, "float8");
   }
 
   int(value: number): string {
-    return `${this.add(value)}::int`;
+    return this.cast(value, "int");
   }
 
   uuid(value: string): string {
-    return `${this.add(value)}::uuid`;
+    return this.cast(value, "uuid");
   }
 
   time(ms: number): string {
-    return `${this.add(new Date(ms).toISOString())}::timestamptz`;
+    return this.cast(new Date(ms).toISOString(), "timestamptz");
   }
 
   textList(values: (string | number)[]): string {
