@@ -1,5 +1,6 @@
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { notFound } from "@/lib/errors";
+import { announceCatalogDeletion } from "@/lib/ingest/catalog-deletions";
 import { clearSeriesCache } from "@/lib/ingest/resolve-series";
 import { checkCatalogName } from "./catalog-name";
 import { inCatalogDeletion, lockRollups, relationsOwnedBy } from "./catalog-deletion";
@@ -42,6 +43,7 @@ export async function deleteMetric({ ctx, name }: { ctx: Caller; name: string })
       }
     }
     await tx`DELETE FROM metrics WHERE id = ${metric.id}::int`;
+    await announceCatalogDeletion(tx, ctx.projectId);
     return { name, deletedSeries: ids.length, deletedPoints: points };
   });
   // Ingest caches metric and series ids per process; the deleted ones must not be reused.

@@ -3,6 +3,7 @@ import { sql } from "@/lib/db/client";
 import { databaseUrl } from "@/lib/env";
 import { LiveChangeSchema, encodeChange, type LiveChange } from "./change-message";
 import { deliverToAll, deliverToProject } from "./local-subscribers";
+import { CATALOG_DELETIONS_CHANNEL, forgetCachedIds } from "@/lib/ingest/catalog-deletions";
 
 // Fan-out between Flux instances through PostgreSQL: the instance that committed a batch
 // NOTIFYs, every instance LISTENs on one connection of its own and hands the change to its
@@ -57,6 +58,7 @@ export function ensureListening(): Promise<void> {
       onnotice: () => {},
       connection: { application_name: "flux-live" },
       onnotify: (channel: string, payload: string) => {
+        if (channel === CATALOG_DELETIONS_CHANNEL) return forgetCachedIds();
         if (channel !== LIVE_CHANNEL) return;
         const message = parseNotification(payload);
         if (message) deliverToProject(message.projectId, { kind: "change", change: message.change });
@@ -77,8 +79,12 @@ async function listenUntilDone(state: ListenerState): Promise<void> {
   for (let attempt = 0; !state.stopped; attempt++) {
     try {
       await state.client.unsafe(`listen ${LIVE_CHANNEL}`);
+      await state.client.unsafe(`listen ${CATALOG_DELETIONS_CHANNEL}`);
       state.listening = null;
-      if (state.everListened) deliverToAll({ kind: "resync" });
+      if (state.everListened) {
+        deliverToAll({ kind: "resync" });
+        forgetCachedIds();
+      }
       state.everListened = true;
       return;
     } catch (error) {

@@ -3,7 +3,7 @@ import { env } from "@/lib/env";
 import { createChangeThrottle } from "./change-throttle";
 import type { LiveChange } from "./change-message";
 import { closeAllLiveStreams } from "./live-stream";
-import { notifyChange } from "./postgres-channel";
+import { ensureListening, notifyChange } from "./postgres-channel";
 import { pusherConfigured, triggerPusherChange } from "./pusher-channel";
 
 const holder = globalThis as unknown as { __fluxLiveUpdates?: () => void };
@@ -31,6 +31,9 @@ export function startLiveUpdates(): () => void {
     holder.__fluxLiveUpdates = undefined;
   };
   holder.__fluxLiveUpdates = stop;
+  // Listening from the start, not only once a browser follows: the same connection tells
+  // ingest when another instance deleted a metric (lib/ingest/catalog-deletions.ts).
+  ensureListening().catch((error) => console.error("[flux] cannot LISTEN:", (error as Error).message));
   // Beside Next.js's own handlers, which wait for open connections before exiting.
   const shutdown = () => {
     stop();
