@@ -26,7 +26,8 @@ interface EventRow {
 function EntryName({ href, name, displayName, unit }: { href: string; name: string; displayName?: string | null; unit?: string | null }) {
   return (
     <>
-      <Link href={href} className="catalog-row-link">
+      {/* Not prefetched: a catalog can list hundreds of rows, each a dynamic page. */}
+      <Link href={href} className="catalog-row-link" prefetch={false}>
         {/* The name is what the SDK sends and the widget editor searches, so it shows beside a display name. */}
         {displayName ? <>{displayName} <code className="muted small">{name}</code></> : <code>{name}</code>}
       </Link>

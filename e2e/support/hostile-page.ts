@@ -9,6 +9,15 @@ declare global {
   }
 }
 
+function probeHost(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === PROBE_HOST || host.endsWith(`.${PROBE_HOST}`);
+  } catch {
+    return url.includes(PROBE_HOST);
+  }
+}
+
 /** What the hostile payloads managed to do: each list must stay empty. */
 export interface InjectionLog {
   dialogs: string[];
@@ -27,7 +36,8 @@ export async function watchForInjection(page: Page): Promise<InjectionLog> {
     void d.dismiss().catch(() => {});
   });
   page.on("request", (r) => {
-    if (r.url().includes(PROBE_HOST) || r.url().startsWith("javascript:")) log.probeRequests.push(r.url());
+    // The probe host as the host asked: a page of ours may carry the text in its own path (a metric named after it).
+    if (probeHost(r.url()) || r.url().startsWith("javascript:")) log.probeRequests.push(r.url());
   });
   await page.addInitScript(() => {
     window.__xssProbes = [];
