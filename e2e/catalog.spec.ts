@@ -383,7 +383,6 @@ test("hostile names and metadata render as text on the catalog and detail pages 
   await catalog.expectNoSidewaysScroll();
   await page.setViewportSize({ width: 390, height: 844 });
   await catalog.expectNoSidewaysScroll();
-  await page.screenshot({ path: shot("catalog-hostile-phone.png"), fullPage: true });
   await page.goto(`/projects/${projectId}`);
   await expect(page.locator("[data-metric]")).toHaveCount(1);
   await catalog.expectNoSidewaysScroll();
