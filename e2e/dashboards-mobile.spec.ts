@@ -136,4 +136,23 @@ test("a widget menu opened on the rightmost card of the desktop grid stays insid
   // "latency-p95" is the top-right number card, the shortest card on the grid (two rows).
   await expectMenuOnScreen(page, page.getByTestId("widget-latency-p95"), "desktop top-right card");
   await expectMenuOnScreen(page, page.getByTestId("widget-latency-heatmap"), "desktop right-column heatmap");
+
+  // A one-row card is shorter than its menu: the menu must still show every item, over the card below.
+  const query = { source: "event", name: "order.completed", aggregation: "count", filters: [], groupBy: [] };
+  const res = await page.request.post(`/api/v1/dashboards?project=${projectId}`, {
+    headers: { origin: new URL(page.url()).origin },
+    data: {
+      name: "Short cards",
+      widgets: [
+        { id: "short", x: 8, y: 0, w: 4, h: 1, config: { type: "graph", title: "Orders", queries: [query], style: "line", compare: false } },
+        { id: "below", x: 0, y: 1, w: 12, h: 4, config: { type: "graph", title: "Orders below", queries: [query], style: "line", compare: false } },
+      ],
+    },
+  });
+  expect(res.status()).toBe(201);
+  const short = new DashboardPage(page, projectId, (await res.json()).id);
+  await short.open();
+  await expectMenuOnScreen(page, page.getByTestId("widget-short"), "desktop one-row top-right card");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectMenuOnScreen(page, page.getByTestId("widget-short"), "phone one-row card");
 });
