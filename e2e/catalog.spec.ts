@@ -1,8 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createProject, newAccount, signUp, type Account } from "./support/accounts";
+import { expect, test, type Page } from "@playwright/test";
+import { newAccount, type Account } from "./support/accounts";
 import { acceptInvitation } from "./support/invitations";
 import { SettingsPage } from "./support/settings-page";
 import { CatalogPage, ingest, recentTimes } from "./support/catalog-page";
+import { PLANS, POINTS, REGIONS, seedEvents, seedMetrics, setUp } from "./support/catalog-data";
 import { expectNothingInjected, watchForInjection } from "./support/hostile-page";
 import { HOSTILE_STRINGS } from "../components/charts/testing/hostile-strings";
 import { shot } from "./support/screenshots";
@@ -11,56 +12,6 @@ import { BREAKDOWN_LIMIT } from "../components/catalog/catalog-widget-config";
 // The catalog leads somewhere: every metric and event row opens a page with its chart,
 // breakdowns, metadata, shape, "add to dashboard" and delete. Data goes in through the real
 // ingest API with a key, as the SDK sends it.
-
-const PLANS = ["free", "pro", "team"] as const;
-const REGIONS = ["eu", "us"] as const;
-const POINTS = 12;
-
-interface Project {
-  projectId: string;
-  key: string;
-  name: string;
-}
-
-async function setUp(page: Page, label: string): Promise<Project> {
-  await signUp(page, newAccount(label));
-  const name = `Catalog ${label}`;
-  const projectId = await createProject(page, name);
-  const settings = new SettingsPage(page, projectId);
-  await settings.open();
-  const key = await settings.createKey("Catalog e2e", ["ingest", "read", "admin"]);
-  return { projectId, key, name };
-}
-
-/** A counter over plan × region (6 series) and a gauge; returns the total sent per plan. */
-async function seedMetrics(request: APIRequestContext, key: string): Promise<Record<string, number>> {
-  const times = recentTimes(POINTS);
-  const totals: Record<string, number> = {};
-  const metrics: Record<string, unknown>[] = times.flatMap((timestamp, i) =>
-    PLANS.flatMap((plan, p) =>
-      REGIONS.map((region, r) => {
-        const value = 1 + i + p * 10 + r * 3;
-        totals[plan] = (totals[plan] ?? 0) + value;
-        return { type: "counter", name: "api.requests", value, tags: { plan, region }, timestamp };
-      }),
-    ),
-  );
-  metrics.push(...times.map((timestamp, i) => ({ type: "gauge", name: "queue.depth", value: 40 + (i % 5), tags: {}, timestamp })));
-  await ingest(request, key, "/api/v1/metrics/batch", { metrics });
-  return totals;
-}
-
-/** `signup` events with plan and referrer properties; returns the count per plan. */
-async function seedEvents(request: APIRequestContext, key: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  const events = recentTimes(POINTS).flatMap((timestamp, i) => {
-    const plan = PLANS[i % PLANS.length];
-    counts[plan] = (counts[plan] ?? 0) + 1;
-    return [{ name: "signup", timestamp, properties: { plan, referrer: i % 2 ? "ads" : "search" } }];
-  });
-  await ingest(request, key, "/api/v1/events/batch", { events });
-  return counts;
-}
 
 const sum = (data: [number, number | null][]) => data.reduce((s, [, v]) => s + (v ?? 0), 0);
 

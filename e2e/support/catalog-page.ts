@@ -74,6 +74,11 @@ export class CatalogPage {
 
   /** The page scrolls no wider than the window (nothing from data widens the layout); names what sticks out. */
   async expectNoSidewaysScroll(): Promise<void> {
+    // Retried briefly: a resize settles over a frame or two (charts follow their box).
+    await expect(async () => this.checkNoSidewaysScroll()).toPass({ timeout: 5_000 });
+  }
+
+  private async checkNoSidewaysScroll(): Promise<void> {
     const state = await this.page.evaluate(() => {
       const width = document.documentElement.clientWidth;
       const describe = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).join(".")}` : ""}`;
