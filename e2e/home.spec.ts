@@ -71,7 +71,7 @@ test("dashboards are created, renamed, duplicated, made default and deleted from
 
   await page.getByRole("button", { name: "Rename" }).click();
   await page.getByLabel("Dashboard name").fill("Growth KPIs");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByTestId("dashboard-name")).toHaveText("Growth KPIs");
 
   await page.goto(`/projects/${projectId}/dashboards`);

@@ -30,6 +30,17 @@ describe("appendWidget", () => {
     expect(new Set(stored.widgets.map((w) => w.id)).size).toBe(4);
   });
 
+  it("keeps every widget when several are added at the same moment", async () => {
+    const { ctx } = await createTestProject();
+    const board = await createDashboard({ ctx, input: { name: "Busy", widgets: [at("first", 0, 0, 4, 3)] } });
+    const added = await Promise.all(Array.from({ length: 6 }, () => appendWidget({ ctx, dashboardId: board.id, input: { config: graph, w: 4, h: 3 } })));
+    const stored = await getDashboard({ ctx, dashboardId: board.id });
+    expect(stored.widgets.map((w) => w.id).sort()).toEqual(["first", ...added.map((a) => a.widget.id)].sort());
+    // Packed three to a row, with no two in one place.
+    expect(new Set(stored.widgets.map((w) => `${w.x},${w.y}`)).size).toBe(7);
+    expect(Math.max(...stored.widgets.map((w) => w.y))).toBe(6);
+  });
+
   it("refuses a viewer, a dashboard of another project, an invalid widget and a 51st widget, changing nothing", async () => {
     const { ctx } = await createTestProject();
     const other = await createTestProject();

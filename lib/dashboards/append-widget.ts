@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { parseInput } from "@/lib/validation";
-import { getDashboard, updateDashboard } from "./dashboards";
-import { placeNew } from "./layout";
+import { editDashboardWidgets } from "./dashboards";
+import { addBox } from "./layout";
 import { GRID_COLUMNS } from "./constants";
 import { WidgetConfig, type Dashboard, type Widget } from "./schema";
 
@@ -14,14 +14,15 @@ export const AppendWidgetInput = z.object({
 });
 
 /**
- * Adds one widget to a dashboard at the first free slot of its grid (placeNew), leaving every
- * other widget where it is. Used by "Add to dashboard" on the catalog pages.
+ * Adds one widget to a dashboard at the first free slot of its grid, packed as the dashboard
+ * view packs it (addBox), starting from the stored widgets under the dashboard's row lock so
+ * that an edit saved at the same moment is kept. Used by "Add to dashboard" on the catalog pages.
  */
 export async function appendWidget({ ctx, dashboardId, input }: { ctx: Caller; dashboardId: string; input: unknown }): Promise<{ dashboard: Dashboard; widget: Widget }> {
   requirePermission(ctx, "write");
   const { config, w, h } = parseInput(AppendWidgetInput, input, "Invalid widget");
-  const current = await getDashboard({ ctx, dashboardId });
-  const widget: Widget = { id: `w${randomUUID().replace(/-/g, "").slice(0, 12)}`, ...placeNew(current.widgets, { w, h }), w, h, config };
-  const dashboard = await updateDashboard({ ctx, dashboardId, input: { widgets: [...current.widgets, widget] } });
+  const id = `w${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+  const dashboard = await editDashboardWidgets({ ctx, dashboardId, edit: (widgets) => addBox<Widget>(widgets, { id, w, h, config }) });
+  const widget = dashboard.widgets.find((x) => x.id === id) as Widget;
   return { dashboard, widget };
 }

@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { dashboards, projects } from "@/lib/db/schema";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { notFound } from "@/lib/errors";
-import { CreateDashboardInput, DashboardDefinition, parseStoredDefinition, ReplaceDashboardInput, UpdateDashboardInput, type Dashboard } from "./schema";
+import { CreateDashboardInput, DashboardDefinition, parseStoredDefinition, ReplaceDashboardInput, UpdateDashboardInput, type Dashboard, type Widget } from "./schema";
 import { parseInput } from "@/lib/validation";
 import { isUuid } from "@/lib/validation/ids";
 import { ensureTimeZoneDirectory } from "@/lib/time/load-time-zones";
@@ -113,6 +113,20 @@ export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller
   requirePermission(ctx, "write");
   checkId(dashboardId);
   const patch = await parse(UpdateDashboardInput, input);
+  return updateLocked(ctx, dashboardId, async () => patch);
+}
+
+/**
+ * Changes a dashboard's widgets starting from what is stored, under the same row lock as
+ * every save: a save landing meanwhile is built upon, not overwritten ("Add to dashboard").
+ */
+export async function editDashboardWidgets({ ctx, dashboardId, edit }: { ctx: Caller; dashboardId: string; edit: (widgets: Widget[]) => Widget[] }): Promise<Dashboard> {
+  requirePermission(ctx, "write");
+  checkId(dashboardId);
+  return updateLocked(ctx, dashboardId, (stored) => parse(UpdateDashboardInput, { widgets: edit(stored.widgets) }));
+}
+
+async function updateLocked(ctx: Caller, dashboardId: string, patchOf: (stored: DashboardDefinition) => Promise<z.infer<typeof UpdateDashboardInput>>): Promise<Dashboard> {
   return db().transaction(async (tx) => {
     const [current] = await tx
       .select()
@@ -122,6 +136,7 @@ export async function updateDashboard({ ctx, dashboardId, input }: { ctx: Caller
       .limit(1);
     if (!current) throw notFound("Dashboard not found");
     const { timezone, ...stored } = parseStoredDefinition(current.definition).definition;
+    const patch = await patchOf({ ...stored, timezone });
     const zone = patch.timezone === null ? undefined : (patch.timezone ?? timezone);
     const changes = stripUndefined({ widgets: patch.widgets, range: patch.range, refreshSeconds: patch.refreshSeconds, interval: patch.interval });
     const definition = DashboardDefinition.parse({ ...stored, ...changes, ...(zone ? { timezone: zone } : {}) });
