@@ -48,7 +48,7 @@ function ChartBody({ projectId, kind, name, title, breakdowns, initialRange }: {
         </select>
       </div>
       <div className="catalog-chart-body" aria-busy={query.isFetching}>
-        <WidgetBody widgetId={CATALOG_CHART_ID} config={config} results={query.data} loading={query.isLoading} error={error} onRetry={() => query.refetch()} />
+        <WidgetBody projectId={projectId} widgetId={CATALOG_CHART_ID} config={config} results={query.data} loading={query.isLoading} error={error} onRetry={() => query.refetch()} />
       </div>
     </section>
   );

@@ -1,13 +1,12 @@
 "use client";
 
-import { useMemo } from "react";
 import type { QueryResult } from "@/lib/query/model";
 import type { WidgetConfig } from "@/lib/dashboards/schema";
 import { useChartTheme } from "@/components/charts/echart";
-import { catalogKey, type CatalogEntry, type ChartContext } from "@/components/charts/options/chart-context";
+import type { ChartContext } from "@/components/charts/options/chart-context";
 import { widgetDefinition } from "./registry";
 import { isEmptyResult } from "./use-widget-data";
-import { useCatalog } from "./use-catalog";
+import { useChartContext } from "./use-chart-context";
 import { NoData, WIDGET_STATES, WidgetMessage, WidgetSkeleton } from "./widget-message";
 import type { WidgetRendererProps } from "./types";
 
@@ -47,13 +46,5 @@ export function WidgetBody({ projectId, widgetId, config, results, loading, erro
 
 /** The catalog as builders read it: metric types and display names by source and name. */
 function WithCatalog({ projectId, render }: { projectId: string; render: (context: ChartContext) => React.ReactNode }) {
-  const { metrics, events } = useCatalog(projectId);
-  // As text, so that the context (and the chart option built from it) changes only with the catalog.
-  const entries = JSON.stringify([
-    ...metrics.map((m) => [catalogKey("metric", m.name), { type: m.type, displayName: m.displayName }]),
-    // Event names may carry a display name too, where the catalog API knows one.
-    ...(events as { name: string; displayName?: string | null }[]).map((e) => [catalogKey("event", e.name), { type: "event", displayName: e.displayName ?? null }]),
-  ]);
-  const context = useMemo<ChartContext>(() => ({ catalog: new Map(JSON.parse(entries) as [string, CatalogEntry][]) }), [entries]);
-  return render(context);
+  return render(useChartContext(projectId));
 }
