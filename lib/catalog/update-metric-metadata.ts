@@ -4,7 +4,7 @@ import { notFound } from "@/lib/errors";
 import { describeMetric, type MetricDescription } from "./describe-metric";
 import { parseInput } from "@/lib/validation";
 import { checkCatalogName } from "./catalog-name";
-import { CatalogMetadataInput, storedText } from "./catalog-metadata";
+import { CatalogMetadataInput, metadataAssignments } from "./catalog-metadata";
 
 /** The same fields as an event name's (CatalogMetadataInput); the OpenAPI document names it so. */
 export const MetricMetadataInput = CatalogMetadataInput;
@@ -15,12 +15,8 @@ export async function updateMetricMetadata({ ctx, name, input }: { ctx: Caller; 
   requirePermission(ctx, "write");
   checkCatalogName(name, "Metric");
   const v = parseInput(CatalogMetadataInput, input, "Invalid metric metadata");
-  const updated = await sql()`
-    UPDATE metrics SET
-      display_name = CASE WHEN ${v.displayName !== undefined}::boolean THEN ${storedText(v.displayName)}::text ELSE display_name END,
-      unit = CASE WHEN ${v.unit !== undefined}::boolean THEN ${storedText(v.unit)}::text ELSE unit END,
-      description = CASE WHEN ${v.description !== undefined}::boolean THEN ${storedText(v.description)}::text ELSE description END,
-      higher_is_better = CASE WHEN ${v.higherIsBetter !== undefined}::boolean THEN ${v.higherIsBetter ?? null}::boolean ELSE higher_is_better END
+  const q = sql();
+  const updated = await q`UPDATE metrics SET ${metadataAssignments(q, v)}
     WHERE project_id = ${ctx.projectId}::uuid AND name = ${name}::text RETURNING id`;
   if (updated.length === 0) throw notFound(`Metric '${name}' not found`);
   return describeMetric({ ctx, name });
