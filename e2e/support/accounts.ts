@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+import { freshSignUpAllowance } from "./sign-up-allowance";
 
 export interface Account {
   email: string;
@@ -9,6 +10,7 @@ export interface Account {
 export const newAccount = (label = "user"): Account => ({ email: `${label}-${randomUUID().slice(0, 8)}@flux.test`, password: "e2e-password-123" });
 
 export async function signUp(page: Page, account: Account, name = "E2E User"): Promise<void> {
+  await freshSignUpAllowance();
   await page.goto("/sign-up");
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Email").fill(account.email);

@@ -16,6 +16,9 @@ beforeAll(async () => {
   const key = await project.key(["admin"]);
   const created = await api("/api/v1/dashboards", { key, body: { name: "Ops", widgets: [] } });
   dashboardId = (await created.json()).id;
+  // One name that is both a metric and an event, for the catalog pages of each.
+  const sent = await api("/api/v1/flux/batch", { key, body: { events: [{ name: "checkout" }], metrics: [{ type: "counter", name: "checkout", value: 1 }] } });
+  expect(sent.status).toBe(202);
   cookie = await sessionCookie(project.email, project.password);
 });
 
@@ -98,7 +101,7 @@ describe("security headers on pages", () => {
     for (const known of ["/sign-in", "/sign-up", "/", "/projects/new", "/projects/[projectId]", "/projects/[projectId]/dashboards", "/projects/[projectId]/dashboards/[dashboardId]", "/projects/[projectId]/events", "/projects/[projectId]/settings"]) {
       expect(urls).toContain(known);
     }
-    const params: Record<string, string> = { projectId: project.projectId, dashboardId };
+    const params: Record<string, string> = { projectId: project.projectId, dashboardId, name: "checkout" };
     for (const route of routes) {
       const url = route.url.replace(/\[([^\]]+)\]/g, (_, name: string) => {
         if (!params[name]) throw new Error(`Teach this test a value for [${name}] (page ${route.url})`);

@@ -88,7 +88,7 @@ describe("catalog and events", () => {
     const list = await api("/api/v1/metrics", { key: readKey });
     expect(list.status).toBe(200);
     expect((await list.json()).metrics).toEqual([
-      { name: "api_calls", type: "counter", unit: null, displayName: null, description: null, lastSeenAt: expect.any(String), seriesCount: 2 },
+      { name: "api_calls", type: "counter", unit: null, displayName: null, description: null, higherIsBetter: null, lastSeenAt: expect.any(String), seriesCount: 2 },
     ]);
     const one = await api("/api/v1/metrics/api_calls", { key: readKey });
     expect(await one.json()).toMatchObject({ name: "api_calls", tags: [{ key: "endpoint", values: [{ value: "/orders", count: 1 }, { value: "/users", count: 1 }] }] });
@@ -127,12 +127,12 @@ describe("catalog and events", () => {
       ],
     });
     const key = await q.key(["read"]);
-    expect((await (await api("/api/v1/event-names", { key })).json()).events).toEqual([{ name: "signup", count: 2, lastSeenAt: expect.any(String) }]);
+    expect((await (await api("/api/v1/event-names", { key })).json()).events).toEqual([{ name: "signup", displayName: null, unit: null, count: 2, lastSeenAt: expect.any(String) }]);
     const described = await (await api("/api/v1/event-names/signup", { key })).json();
     expect(described.name).toBe("signup");
     expect(described.properties).toEqual([
-      { key: "plan", type: "string", samples: expect.arrayContaining(["pro", "free"]) },
-      { key: "seats", type: "number", samples: expect.arrayContaining([1, 3]) },
+      { key: "plan", type: "string", distinctCount: 2, samples: expect.arrayContaining(["pro", "free"]) },
+      { key: "seats", type: "number", distinctCount: 2, samples: expect.arrayContaining([1, 3]) },
     ]);
     expect((await api("/api/v1/event-names/nope", { key })).status).toBe(404);
   });
