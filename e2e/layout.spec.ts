@@ -94,20 +94,20 @@ test("a stored layout keeps its hole until edited; dragging a card closes the ho
   for (let i = 1; i <= 12; i += 1) await page.mouse.move(x0 + (6 * step.x * i) / 12, y0 + (7 * step.y * i) / 12);
 
   // While dragging, the grid already shows where everything goes: Charlie has risen to the top
-  // of the left column, and the placeholder marks Alpha's landing place (row 7 after Foxtrot).
+  // of the left column, and the dashed outline marks Alpha's landing place (row 7 after Foxtrot).
   const charlie = page.locator('[data-grid-id="charlie"]');
   await expect.poll(async () => Math.round((await charlie.boundingBox())!.y - canvas.y)).toBe(0);
-  const placeholder = page.getByTestId("grid-placeholder");
-  await expect(placeholder).toBeVisible();
+  const landing = page.getByTestId("grid-landing");
+  await expect(landing).toBeVisible();
   await expect.poll(async () => {
-    const p = (await placeholder.boundingBox())!;
+    const p = (await landing.boundingBox())!;
     return [Math.round((p.x - canvas.x) / step.x), Math.round((p.y - canvas.y) / step.y)];
   }).toEqual([6, 7]);
   // The stored positions only change on the drop.
   expect((await cells(page)).alpha).toMatchObject({ x: 0, y: 0 });
 
   await board.saving(() => page.mouse.up());
-  await expect(placeholder).toHaveCount(0);
+  await expect(landing).toHaveCount(0);
   const after = await cells(page);
   expect(pick(after, "x", "y")).toEqual({
     alpha: [6, 7], bravo: [6, 0], delta: [6, 2], foxtrot: [6, 5],

@@ -121,7 +121,7 @@ export function Grid<T extends GridBox>({ items, columns, rowHeight = 84, gap = 
             {(handle) => renderItem(item, handle)}
           </GridCell>
         ))}
-        {drag && preview?.get(drag.id) && <div className="grid-placeholder" aria-hidden="true" data-testid="grid-placeholder" style={placement(preview.get(drag.id)!, columns, rowHeight, gap)} />}
+        {drag && preview?.get(drag.id) && <div className="grid-landing" aria-hidden="true" data-testid="grid-landing" style={placement(preview.get(drag.id)!, columns, rowHeight, gap)} />}
       </div>
     </DndContext>
   );

@@ -21,12 +21,12 @@ export class SqlParams {
 
   private cast(value: string | number, type: string): string {
     const key = `${type}\u0000${value}`;
-    let placeholder = this.bound.get(key);
-    if (placeholder === undefined) {
-      placeholder = `${this.add(value)}::${type}`;
-      this.bound.set(key, placeholder);
+    let reference = this.bound.get(key);
+    if (reference === undefined) {
+      reference = `${this.add(value)}::${type}`;
+      this.bound.set(key, reference);
     }
-    return placeholder;
+    return reference;
   }
 
   text(value: string | number): string {
