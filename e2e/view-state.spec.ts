@@ -132,7 +132,14 @@ test("a chosen range, interval and refresh live in the URL: back and forward ste
     await expect(page.getByTestId(select)).toHaveValue(value);
   }
 
-  // Reload: the server renders this very view, so the browser does not ask again.
+  // Reload: the server renders this very view, so the browser does not ask again. Requests
+  // the views above start (a refetch may begin a moment after the URL changed) must be over
+  // first, or they would be counted as the reloaded page's.
+  await expect.poll(async () => {
+    const asked = seen.queries.length;
+    await page.waitForTimeout(700);
+    return seen.queries.length === asked && (await page.locator('[data-fetching="true"]').count()) === 0;
+  }).toBe(true);
   seen.queries.length = 0;
   await page.reload();
   await expect(page.getByTestId("range-select")).toHaveValue("24h");
