@@ -164,8 +164,11 @@ test("another user opening the dashboard sees the saved default, a link shows it
   await ownerBoard.open();
   const save = owner.getByTestId("save-view-default");
   await expect(save).toBeDisabled(); // the view is the default
-  await owner.getByTestId("range-select").selectOption("24h");
-  await expect(owner).toHaveURL(/\?range=24h$/);
+  // A choice made before the page is hydrated is not seen by React: choose until it is.
+  await expect(async () => {
+    await owner.getByTestId("range-select").selectOption("24h");
+    await expect(owner).toHaveURL(/\?range=24h$/, { timeout: 2_000 });
+  }).toPass();
   await expect(save).toBeEnabled();
   const link = owner.url();
 
