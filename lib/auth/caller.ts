@@ -2,13 +2,34 @@ import type { ApiKeyScope, Permission, ProjectRole } from "./scopes";
 import { roleAllows, scopesAllow } from "./scopes";
 import { forbidden } from "@/lib/errors";
 
-/** Who is asking, already resolved to one project. Every domain function takes one. */
+/**
+ * Who is asking, already resolved to one project. Every domain function takes one. `system` is
+ * a scheduled job working in one project (anomaly detection, alert evaluation): it is nobody's
+ * session or key, so nothing it does can be mistaken for a person's action.
+ */
 export type Caller =
   | { kind: "key"; projectId: string; keyId: string; scopes: ApiKeyScope[] }
-  | { kind: "user"; projectId: string; userId: string; role: ProjectRole };
+  | { kind: "user"; projectId: string; userId: string; role: ProjectRole }
+  | { kind: "system"; projectId: string; job: string };
+
+// A job reads data and records what it finds (anomalies, alert states); it never manages
+// members, keys or settings.
+const SYSTEM_PERMISSIONS: readonly Permission[] = ["read", "write"];
 
 export function can(caller: Caller, permission: Permission): boolean {
-  return caller.kind === "key" ? scopesAllow(caller.scopes, permission) : roleAllows(caller.role, permission);
+  switch (caller.kind) {
+    case "key":
+      return scopesAllow(caller.scopes, permission);
+    case "user":
+      return roleAllows(caller.role, permission);
+    case "system":
+      return SYSTEM_PERMISSIONS.includes(permission);
+  }
+}
+
+/** The caller a scheduled job uses in one project. */
+export function systemCaller(projectId: string, job: string): Extract<Caller, { kind: "system" }> {
+  return { kind: "system", projectId, job };
 }
 
 export function requirePermission(caller: Caller, permission: Permission): void {
@@ -16,7 +37,9 @@ export function requirePermission(caller: Caller, permission: Permission): void 
     throw forbidden(
       caller.kind === "key"
         ? `This API key lacks the '${permission === "write" ? "admin" : permission}' scope`
-        : `Your role in this project does not allow '${permission}'`,
+        : caller.kind === "user"
+          ? `Your role in this project does not allow '${permission}'`
+          : `The scheduled job '${caller.job}' may not '${permission}'`,
     );
   }
 }

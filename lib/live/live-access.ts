@@ -14,6 +14,8 @@ export async function accessRecheck(req: Request, ctx: Caller): Promise<() => Pr
     const secret = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "")?.[1] ?? "";
     return async () => (await authenticateApiKey(secret))?.projectId === ctx.projectId;
   }
+  // Jobs never open live streams; should one ever hold a caller here, it has no session to lose.
+  if (ctx.kind === "system") return async () => true;
   const user = await sessionUser();
   const sessionId = user?.sessionId ?? null;
   return async () => {

@@ -6,3 +6,7 @@ export * from "./ingest";
 export * from "./dashboards";
 export * from "./instance";
 export * from "./security";
+export * from "./scheduler";
+export * from "./annotations";
+export * from "./anomalies";
+export * from "./alerts";
