@@ -2,6 +2,8 @@
 // and passes this to the dashboard page. Client-safe.
 
 export const PUSHER_EVENT = "change";
+/** The event that says the project's firing alerts changed (no data: the page refetches them). */
+export const PUSHER_ALERTS_EVENT = "alerts";
 const CHANNEL_PREFIX = "private-flux-project-";
 
 export type BrowserLiveConfig =

@@ -36,7 +36,7 @@ export const openLiveConnections = () => holder.__fluxLiveConnections ?? 0;
 
 /**
  * A server-sent event stream of one project's changes: `ready` once this instance listens,
- * then `change`, `resync` and a `ping` every heartbeat, until the client goes away or loses
+ * then `change`, `alerts`, `resync` and a `ping` every heartbeat, until the client goes away or loses
  * access. Answers 503 when the instance holds its limit of connections or cannot LISTEN.
  */
 export async function openLiveStream({ ctx, signal, stillAllowed }: {
@@ -76,6 +76,7 @@ export async function openLiveStream({ ctx, signal, stillAllowed }: {
         };
         const unsubscribe = addLocalSubscriber(ctx.projectId, (event: LiveEvent) => {
           if (event.kind === "change") send("change", event.change);
+          else if (event.kind === "alerts") send("alerts", {});
           else send("resync", {});
         });
         const heartbeat = setInterval(() => send("ping", {}), heartbeatMs);

@@ -1,7 +1,7 @@
 import type { LiveChange } from "./change-message";
 
-/** What an open live connection on this instance hears. */
-export type LiveEvent = { kind: "change"; change: LiveChange } | { kind: "resync" };
+/** What an open live connection on this instance hears; `alerts`: the project's firing alerts changed. */
+export type LiveEvent = { kind: "change"; change: LiveChange } | { kind: "alerts" } | { kind: "resync" };
 export type LiveSubscriber = (event: LiveEvent) => void;
 
 // On globalThis: the SSE route and the LISTEN connection may live in different route bundles.

@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { sql } from "@/lib/db/client";
 import { databaseUrl } from "@/lib/env";
 import { LiveChangeSchema, encodeChange, type LiveChange } from "./change-message";
-import { deliverToAll, deliverToProject } from "./local-subscribers";
+import { deliverToAll, deliverToProject, type LiveEvent } from "./local-subscribers";
 import { CATALOG_DELETIONS_CHANNEL, forgetCachedIds } from "@/lib/ingest/catalog-deletions";
 
 // Fan-out between Flux instances through PostgreSQL: the instance that committed a batch
@@ -17,7 +17,24 @@ export async function notifyChange(projectId: string, change: LiveChange): Promi
   await sql({ pool: "ingest" })`select pg_notify(${LIVE_CHANNEL}, ${`${projectId} ${encodeChange(change)}`})`;
 }
 
-/** Reads a NOTIFY payload; anything malformed is dropped (the channel is open to every database role). */
+/** The payload that says a project's firing alerts changed; it names nothing else (pages refetch with their own access). */
+const ALERTS_PAYLOAD = '{"kind":"alerts"}';
+
+/** Tells every instance that one project's alerts changed. */
+export async function notifyAlerts(projectId: string): Promise<void> {
+  await sql({ pool: "ingest" })`select pg_notify(${LIVE_CHANNEL}, ${`${projectId} ${ALERTS_PAYLOAD}`})`;
+}
+
+/** Reads any flux_live payload: a change message or an alerts signal; null when malformed. */
+export function parseLiveNotification(payload: string): { projectId: string; event: LiveEvent } | null {
+  const space = payload.indexOf(" ");
+  const projectId = payload.slice(0, space);
+  if (space >= 0 && UUID.test(projectId) && payload.slice(space + 1) === ALERTS_PAYLOAD) return { projectId, event: { kind: "alerts" } };
+  const message = parseNotification(payload);
+  return message ? { projectId: message.projectId, event: { kind: "change", change: message.change } } : null;
+}
+
+/** Reads a NOTIFY change payload; anything malformed is dropped (the channel is open to every database role). */
 export function parseNotification(payload: string): { projectId: string; change: LiveChange } | null {
   const space = payload.indexOf(" ");
   const projectId = payload.slice(0, space);
@@ -60,8 +77,8 @@ export function ensureListening(): Promise<void> {
       onnotify: (channel: string, payload: string) => {
         if (channel === CATALOG_DELETIONS_CHANNEL) return forgetCachedIds();
         if (channel !== LIVE_CHANNEL) return;
-        const message = parseNotification(payload);
-        if (message) deliverToProject(message.projectId, { kind: "change", change: message.change });
+        const message = parseLiveNotification(payload);
+        if (message) deliverToProject(message.projectId, message.event);
       },
       onclose: () => {
         const s = holder.__fluxLiveListener;

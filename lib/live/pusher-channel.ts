@@ -2,7 +2,7 @@ import Pusher from "pusher";
 import { requirePermission, type Caller } from "@/lib/auth/caller";
 import { FluxError } from "@/lib/errors";
 import { encodeChange, type LiveChange } from "./change-message";
-import { PUSHER_EVENT, projectChannel, projectOfChannel } from "./browser-config";
+import { PUSHER_ALERTS_EVENT, PUSHER_EVENT, projectChannel, projectOfChannel } from "./browser-config";
 import type { PusherAuthInput } from "./pusher-auth-input";
 import { pusherSettings } from "./live-config";
 
@@ -24,6 +24,13 @@ export async function triggerPusherChange(projectId: string, change: LiveChange)
   const pusher = client();
   if (!pusher) return;
   await pusher.trigger(projectChannel(projectId), PUSHER_EVENT, encodeChange(change));
+}
+
+/** Says on the project's private channel that its firing alerts changed; the data names nothing. */
+export async function triggerPusherAlerts(projectId: string): Promise<void> {
+  const pusher = client();
+  if (!pusher) return;
+  await pusher.trigger(projectChannel(projectId), PUSHER_ALERTS_EVENT, "{}");
 }
 
 /**
