@@ -6,6 +6,7 @@ import { CatalogMetadataInput } from "@/lib/catalog/catalog-metadata";
 import { ProvisionInput } from "@/lib/projects/provision";
 import { PusherAuthInput } from "@/lib/live/pusher-auth-input";
 import { CreateDashboardInput, ReplaceDashboardInput, UpdateDashboardInput, Dashboard } from "@/lib/dashboards/schema";
+import { anomalyPaths } from "@/lib/anomaly/openapi-paths";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
 // description cannot drift from the code (spec.test.ts checks that every route and method is described).
@@ -163,6 +164,7 @@ export function openApiDocument(): Json {
       "/api/v1/dashboards/{dashboardId}/duplicate": {
         post: { summary: "Duplicate a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { ...ok("The copy", undefined, "201"), ...errors(401, 403, 404) } },
       },
+      ...anomalyPaths({ ok, errors, jsonBody, pathParam }, { band: false }),
     },
   };
 }
