@@ -7,6 +7,7 @@ import { ProvisionInput } from "@/lib/projects/provision";
 import { PusherAuthInput } from "@/lib/live/pusher-auth-input";
 import { CreateDashboardInput, ReplaceDashboardInput, UpdateDashboardInput, Dashboard } from "@/lib/dashboards/schema";
 import { anomalyPaths } from "@/lib/anomaly/openapi-paths";
+import { annotationPaths } from "@/lib/annotations/openapi-paths";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
 // description cannot drift from the code (spec.test.ts checks that every route and method is described).
@@ -165,6 +166,7 @@ export function openApiDocument(): Json {
         post: { summary: "Duplicate a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { ...ok("The copy", undefined, "201"), ...errors(401, 403, 404) } },
       },
       ...anomalyPaths({ ok, errors, jsonBody, pathParam }, { band: false }),
+      ...annotationPaths({ ok, errors, jsonBody, pathParam }),
     },
   };
 }
