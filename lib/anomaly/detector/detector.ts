@@ -1,0 +1,165 @@
+// The streaming detector: a robust additive Holt–Winters model (level + daily + weekly profile)
+// whose residuals are judged by a Gaussian tail (dense values) or a negative binomial tail
+// (counts), plus an exponentially weighted drift of standardised residuals for level shifts.
+// Learning is Huber-clipped, so one outlier barely moves the baseline; young series get wider
+// bands (no three-week wait); nothing ever looks ahead.
+import type { Assessment, Detector, DetectorOptions, DetectorSnapshot, AnomalyKind, Observation } from "./types";
+import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState } from "./model-state";
+import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";
+import { countQuantile, countTails, normalQuantileUpper, normalUpperTail } from "./tail-probability";
+import { PARAMS, ALARM_SCORE, scoreFromTail } from "./params";
+
+const GAUSS_MAD = 1.2533; // sigma / mean absolute deviation of a normal distribution
+
+export function createDetector(options: DetectorOptions, snapshot?: DetectorSnapshot): Detector {
+  if (!(options.bucketSeconds > 0)) throw new Error("bucketSeconds must be positive");
+  const layout = seasonalLayout(options.bucketSeconds);
+  const state: ModelState = snapshot ? fromSnapshot(options, snapshot) : initialState(layout);
+  const warmPoints = Math.max(6, Math.ceil(PARAMS.warmSeconds / options.bucketSeconds));
+  const zAlarm = normalQuantileUpper(10 ** (-ALARM_SCORE * PARAMS.scoreDecades));
+  const pAlarm = 10 ** (-ALARM_SCORE * PARAMS.scoreDecades);
+  const sparse = options.kind === "count";
+  const zeroMeansQuiet = options.kind !== "level";
+
+  function seasonal(t: number): { d: number; w: number; ds: number; ws: number } {
+    const age = state.firstT === null ? 0 : (t - state.firstT) / 1000;
+    let d = 0;
+    let w = 0;
+    let ds = -1;
+    let ws = -1;
+    if (layout.dailySlots) {
+      ds = dailySlot(layout, t);
+      const c = state.dailyCount[ds];
+      if (age >= SECONDS_PER_DAY && c > 0) d = (state.daily[ds] * c) / (c + PARAMS.seasonShrink);
+    }
+    if (layout.weeklySlots) {
+      ws = weeklySlot(layout, t);
+      const c = state.weeklyCount[ws];
+      if (age >= SECONDS_PER_WEEK && c > 0) w = (state.weekly[ws] * c) / (c + PARAMS.seasonShrink);
+    }
+    return { d, w, ds, ws };
+  }
+
+  function learnWarmup(x: number, t: number): void {
+    state.warmup[state.warmupN++] = x;
+    const values = Array.from(state.warmup.subarray(0, state.warmupN)).sort((a, b) => a - b);
+    const median = values[Math.floor(values.length / 2)];
+    const deviations = values.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+    state.level = median;
+    state.scale = deviations[Math.floor(deviations.length / 2)] * 1.4826 / GAUSS_MAD;
+    state.magnitude = values.reduce((s, v) => s + Math.abs(v), 0) / values.length;
+    state.variance = (state.scale * GAUSS_MAD) ** 2;
+    state.n++;
+    state.firstT ??= t;
+    state.lastT = t;
+  }
+
+  function update(o: Observation): Assessment {
+    const raw = o.value;
+    const x = raw === null || !Number.isFinite(raw) ? (zeroMeansQuiet ? 0 : null) : raw;
+    const unjudged: Assessment = { t: o.t, value: raw, expected: null, lower: null, upper: null, score: 0, anomalous: false, kind: null, warm: state.n >= warmPoints };
+    if (x === null) return unjudged;
+    if (state.n < WARMUP && state.n < warmPoints) {
+      const assessment = { ...unjudged, expected: state.n ? state.level : null };
+      if (!o.exclude) learnWarmup(x, o.t);
+      return assessment;
+    }
+
+    const { d, w, ds, ws } = seasonal(o.t);
+    const expected = state.level + d + w;
+    const young = 1 + PARAMS.youngBoost / Math.sqrt(state.n);
+    const floor = PARAMS.relativeFloor * state.magnitude + 1e-9;
+    const sigma = Math.max(state.scale * GAUSS_MAD, floor) * young;
+    const r = x - expected;
+    const z = r / sigma;
+
+    // Point anomaly: how unlikely is this value on its own?
+    let pPoint: number;
+    let lower: number;
+    let upper: number;
+    if (sparse) {
+      const mu = Math.max(expected, PARAMS.minCountMean);
+      const variance = Math.max(state.variance, mu) * young * young;
+      const size = variance > mu * 1.01 ? (mu * mu) / (variance - mu) : Infinity;
+      const k = Math.max(0, Math.round(x));
+      const tails = countTails(k, mu, size);
+      pPoint = r >= 0 ? tails.upper : tails.lower;
+      lower = countQuantile(pAlarm, mu, size);
+      upper = countQuantile(1 - pAlarm, mu, size);
+    } else {
+      pPoint = normalUpperTail(Math.abs(z));
+      lower = expected - zAlarm * sigma;
+      upper = expected + zAlarm * sigma;
+      if (zeroMeansQuiet) lower = Math.max(0, lower);
+    }
+
+    // Sustained deviation: an EW mean of standardised residuals, scaled to a z-score of its own.
+    const a = PARAMS.driftRate;
+    const zClipped = Math.max(-PARAMS.driftClip, Math.min(PARAMS.driftClip, z));
+    const drift = (1 - a) * state.drift + a * zClipped;
+    const zDrift = Math.abs(drift) / Math.sqrt(a / (2 - a)) / PARAMS.driftAutocorrelation;
+    const pDrift = normalUpperTail(zDrift);
+
+    let kind: AnomalyKind = r >= 0 ? "spike" : "drop";
+    let p = pPoint;
+    if (pDrift < pPoint && Math.sign(drift) === Math.sign(r)) {
+      kind = "level_shift";
+      p = pDrift;
+    }
+    if (zeroMeansQuiet && x === 0 && expected > 0 && r < 0) kind = "silence";
+
+    const warm = state.n >= warmPoints;
+    const score = warm && !o.learnOnly ? scoreFromTail(p) : 0;
+    const anomalous = score >= ALARM_SCORE;
+
+    if (!o.exclude) learn(o, x, r, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);
+    else state.drift = drift;
+
+    return { t: o.t, value: raw, expected, lower, upper, score, anomalous, kind: anomalous ? kind : null, warm };
+  }
+
+  function learn(o: Observation, x: number, r: number, sigma: number, ds: number, ws: number, d: number, w: number, drift: number, shifting: boolean): void {
+    const limit = PARAMS.huber * sigma;
+    const rc = o.learnOnly ? r : Math.max(-limit, Math.min(limit, r));
+    const alpha = Math.max(PARAMS.levelRate, 1 / (state.n + 1));
+    state.level += alpha * rc;
+    const xc = x - r + rc; // the value as the model is allowed to see it
+    if (ds >= 0) {
+      const c = state.dailyCount[ds];
+      const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 1));
+      state.daily[ds] += gamma * (xc - state.level - w - state.daily[ds]);
+      state.dailyCount[ds] = Math.min(c + 1, 1e6);
+    }
+    if (ws >= 0 && state.firstT !== null && o.t - state.firstT >= SECONDS_PER_DAY * 1000) {
+      const c = state.weeklyCount[ws];
+      const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 1));
+      const dNow = ds >= 0 ? state.daily[ds] : d;
+      state.weekly[ws] += gamma * (xc - state.level - dNow - state.weekly[ws]);
+      state.weeklyCount[ws] = Math.min(c + 1, 1e6);
+    }
+    const beta = Math.max(PARAMS.scaleRate, 1 / (state.n + 1));
+    const absR = o.learnOnly ? Math.abs(r) : Math.min(Math.abs(r), PARAMS.scaleClip * sigma);
+    state.scale += beta * (absR - state.scale);
+    state.variance += beta * (absR * absR - state.variance);
+    state.magnitude += beta * (Math.abs(x) - state.magnitude);
+
+    state.recent[state.recentAt] = r;
+    state.recentAt = (state.recentAt + 1) % RECENT;
+    state.drift = o.learnOnly ? 0 : drift;
+    state.driftRun = shifting ? state.driftRun + 1 : 0;
+    if (state.driftRun >= PARAMS.rebaseAfter) {
+      // The new level is here to stay: move the baseline to it instead of alarming on and on.
+      const sorted = Array.from(state.recent).sort((p, q) => p - q);
+      state.level += (sorted[RECENT / 2 - 1] + sorted[RECENT / 2]) / 2;
+      state.drift = 0;
+      state.driftRun = 0;
+    }
+    state.n++;
+    state.lastT = o.t;
+  }
+
+  return {
+    update,
+    snapshot: () => toSnapshot(options, state),
+  };
+}

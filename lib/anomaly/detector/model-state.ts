@@ -1,0 +1,85 @@
+// The detector's whole memory: a handful of scalars plus the seasonal profiles. Everything
+// that influences a future score lives here, so a snapshot taken between two updates and
+// restored resumes bit for bit.
+import type { DetectorOptions, DetectorSnapshot } from "./types";
+import { decodeFloats, encodeFloats } from "./float-codec";
+import { seasonalLayout, type SeasonalLayout } from "./seasonal-layout";
+
+export const SNAPSHOT_VERSION = 1;
+export const RECENT = 8; // residuals remembered for re-basing after a level shift
+
+export interface ModelState {
+  n: number; // observations learned from
+  firstT: number | null;
+  lastT: number | null;
+  level: number;
+  scale: number; // EW mean absolute residual (robust spread)
+  magnitude: number; // EW mean |value|, floors the spread of flat series
+  variance: number; // EW mean squared residual, for count dispersion
+  drift: number; // EW mean of standardised residuals: sustained deviation
+  driftRun: number; // consecutive buckets the drift has alarmed
+  nonZeroRun: number; // buckets since the stream last had data (count/rate)
+  daily: Float64Array;
+  dailyCount: Float64Array;
+  weekly: Float64Array;
+  weeklyCount: Float64Array;
+  recent: Float64Array; // last RECENT raw residuals, ring buffer
+  recentAt: number;
+  warmup: Float64Array; // first values, for a robust start (median / MAD)
+  warmupN: number;
+}
+
+export const WARMUP = 12;
+
+export function initialState(layout: SeasonalLayout): ModelState {
+  return {
+    n: 0,
+    firstT: null,
+    lastT: null,
+    level: 0,
+    scale: 0,
+    magnitude: 0,
+    variance: 0,
+    drift: 0,
+    driftRun: 0,
+    nonZeroRun: 0,
+    daily: new Float64Array(layout.dailySlots),
+    dailyCount: new Float64Array(layout.dailySlots),
+    weekly: new Float64Array(layout.weeklySlots),
+    weeklyCount: new Float64Array(layout.weeklySlots),
+    recent: new Float64Array(RECENT),
+    recentAt: 0,
+    warmup: new Float64Array(WARMUP),
+    warmupN: 0,
+  };
+}
+
+const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "variance", "drift", "driftRun", "nonZeroRun", "recentAt", "warmupN"] as const;
+const ARRAYS = ["daily", "dailyCount", "weekly", "weeklyCount", "recent", "warmup"] as const;
+
+export function toSnapshot(options: DetectorOptions, state: ModelState): DetectorSnapshot {
+  const snap: DetectorSnapshot = { v: SNAPSHOT_VERSION, bucketSeconds: options.bucketSeconds, kind: options.kind };
+  for (const key of SCALARS) snap[key] = state[key];
+  for (const key of ARRAYS) snap[key] = encodeFloats(state[key]);
+  return snap;
+}
+
+export function fromSnapshot(options: DetectorOptions, snap: DetectorSnapshot): ModelState {
+  if (snap.v !== SNAPSHOT_VERSION) throw new Error(`unsupported detector snapshot version ${String(snap.v)}`);
+  if (snap.bucketSeconds !== options.bucketSeconds || snap.kind !== options.kind) {
+    throw new Error("detector snapshot was taken with other options");
+  }
+  const layout = seasonalLayout(options.bucketSeconds);
+  const state = initialState(layout);
+  for (const key of SCALARS) {
+    const value = snap[key];
+    if (value !== null && typeof value !== "number") throw new Error(`detector snapshot field ${key} is not a number`);
+    (state as unknown as Record<string, number | null>)[key] = value as number | null;
+  }
+  for (const key of ARRAYS) {
+    const text = snap[key];
+    if (typeof text !== "string") throw new Error(`detector snapshot field ${key} is missing`);
+    state[key] = decodeFloats(text, state[key].length);
+  }
+  return state;
+}
