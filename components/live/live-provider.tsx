@@ -9,29 +9,50 @@ import type { LiveStatus } from "./live-status";
 
 export type LiveEvent = { kind: "change"; change: LiveChange } | { kind: "resync" };
 type Listener = (event: LiveEvent) => void;
+/** Told when the project's firing alerts changed, or may have while the connection was down. */
+type AlertsListener = () => void;
 
 interface LiveContextValue {
   status: LiveStatus;
   subscribe(listener: Listener): () => void;
+  subscribeAlerts(listener: AlertsListener): () => void;
 }
 
 const LiveContext = createContext<LiveContextValue | null>(null);
 
-/** One live connection per open dashboard, shared by its widgets. */
+/**
+ * One live connection per page of a project, shared by everything on it (widgets, the header's
+ * firing alerts). The project layout opens it; a provider inside another one (dashboards and
+ * catalog charts keep theirs, for pages outside a project layout) reuses the outer connection
+ * instead of opening a second stream.
+ */
 export function LiveProvider({ projectId, config, children }: { projectId: string; config: BrowserLiveConfig; children: ReactNode }) {
+  const outer = useContext(LiveContext);
+  if (outer) return <>{children}</>;
+  return <LiveConnection projectId={projectId} config={config}>{children}</LiveConnection>;
+}
+
+function LiveConnection({ projectId, config, children }: { projectId: string; config: BrowserLiveConfig; children: ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const listeners = useRef(new Set<Listener>());
+  const alertsListeners = useRef(new Set<AlertsListener>());
   const configKey = JSON.stringify(config);
 
   useEffect(() => {
     const emit = (event: LiveEvent) => listeners.current.forEach((l) => l(event));
+    const emitAlerts = () => alertsListeners.current.forEach((l) => l());
     const handlers = {
       onChange: (raw: unknown) => {
         // Whatever arrives is checked: a malformed message is dropped, never trusted.
         const parsed = LiveChangeSchema.safeParse(raw);
         if (parsed.success) emit({ kind: "change", change: parsed.data as LiveChange });
       },
-      onResync: () => emit({ kind: "resync" }),
+      onAlerts: emitAlerts,
+      // Messages may have been missed: alerts as well as widgets catch up.
+      onResync: () => {
+        emit({ kind: "resync" });
+        emitAlerts();
+      },
       onStatus: setStatus,
     };
     const chosen = JSON.parse(configKey) as BrowserLiveConfig;
@@ -42,6 +63,10 @@ export function LiveProvider({ projectId, config, children }: { projectId: strin
     subscribe(listener: Listener) {
       listeners.current.add(listener);
       return () => listeners.current.delete(listener);
+    },
+    subscribeAlerts(listener: AlertsListener) {
+      alertsListeners.current.add(listener);
+      return () => alertsListeners.current.delete(listener);
     },
   }));
   return <LiveContext.Provider value={{ ...value, status }}>{children}</LiveContext.Provider>;
@@ -61,4 +86,15 @@ export function useLiveEvents(listener: Listener): void {
   });
   const subscribe = context?.subscribe;
   useEffect(() => subscribe?.((event) => latest.current(event)), [subscribe]);
+}
+
+/** Calls the latest `listener` whenever the project's firing alerts may have changed. */
+export function useLiveAlerts(listener: AlertsListener): void {
+  const context = useContext(LiveContext);
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  const subscribe = context?.subscribeAlerts;
+  useEffect(() => subscribe?.(() => latest.current()), [subscribe]);
 }

@@ -12,6 +12,8 @@ export function backoffMs(failures: number, random = Math.random()): number {
 
 export interface LiveHandlers {
   onChange(change: unknown): void;
+  /** The project's firing alerts changed: whoever shows them refetches. */
+  onAlerts(): void;
   /** Changes may have been missed (a reconnect): everything refetches. */
   onResync(): void;
   onStatus(status: LiveStatus): void;

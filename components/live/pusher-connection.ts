@@ -1,4 +1,4 @@
-import { PUSHER_EVENT, projectChannel, type BrowserLiveConfig } from "@/lib/live/browser-config";
+import { PUSHER_ALERTS_EVENT, PUSHER_EVENT, projectChannel, type BrowserLiveConfig } from "@/lib/live/browser-config";
 import type { LiveHandlers } from "./live-status";
 
 type PusherConfig = Extract<BrowserLiveConfig, { transport: "pusher" }>;
@@ -42,6 +42,7 @@ export function connectPusher(projectId: string, config: PusherConfig, handlers:
     });
     channel.bind("pusher:subscription_error", () => handlers.onStatus("offline"));
     channel.bind(PUSHER_EVENT, (data: unknown) => handlers.onChange(typeof data === "string" ? safeParse(data) : data));
+    channel.bind(PUSHER_ALERTS_EVENT, () => handlers.onAlerts());
     // pusher-js states: initialized, connecting, connected, unavailable (no connection for a
     // while; it keeps trying), failed (no WebSocket support), disconnected (we closed it).
     // A dropped socket stays "connected" until pusher-js retries a second later; it says so at once.

@@ -50,6 +50,7 @@ export function connectSse(projectId: string, handlers: LiveHandlers): () => voi
       const change = parse((e as MessageEvent).data);
       if (change) handlers.onChange(change);
     });
+    s.addEventListener("alerts", () => { feed(); handlers.onAlerts(); });
     s.addEventListener("resync", () => { feed(); handlers.onResync(); });
     s.addEventListener("ping", feed);
     s.addEventListener("denied", () => fail());

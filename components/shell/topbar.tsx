@@ -1,3 +1,4 @@
+import { FiringIndicator } from "@/components/alerts/firing-indicator";
 import { NavLinks } from "./nav-links";
 import { ProjectSwitcher } from "./project-switcher";
 import { ThemeToggle } from "./theme-toggle";
@@ -25,6 +26,7 @@ export function Topbar({ project, projects, userEmail, role, signOut }: TopbarPr
         ]}
       />
       <div className="spacer" />
+      <FiringIndicator projectId={project.id} />
       <a className="muted small" href="/account" title={`Your account (your role here: ${role})`} data-testid="user-email">{userEmail} · {role}</a>
       <ThemeToggle />
       <form action={signOut}>

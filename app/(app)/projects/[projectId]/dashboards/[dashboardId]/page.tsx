@@ -12,6 +12,7 @@ import { viewerZoneFromCookie } from "@/lib/dashboards/viewer-zone";
 import { browserLiveConfig } from "@/lib/live/live-config";
 import { DashboardView } from "@/components/dashboards/dashboard-view";
 import { DashboardTitle } from "@/components/dashboards/dashboard-title";
+import { FiringBanner } from "@/components/alerts/firing-banner";
 import { renameDashboardAction } from "../actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -38,6 +39,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
           <DashboardTitle name={dashboard.name} isDefault={dashboard.isDefault} canEdit={canEdit} action={renameDashboardAction.bind(null, projectId, dashboard.id)} />
         </div>
       </div>
+      <FiringBanner projectId={projectId} />
       <DashboardView key={dashboard.id} projectId={projectId} dashboard={dashboard} canEdit={canEdit} initial={initial} serverZone={viewerZone} live={browserLiveConfig()} />
     </div>
   );
