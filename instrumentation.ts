@@ -5,9 +5,10 @@ export async function register(): Promise<void> {
     const { recordPeerAddresses } = await import("./lib/rate-limit/peer-address");
     // Rate limits per client address need the real TCP peer (lib/rate-limit/client-address.ts).
     recordPeerAddresses();
-    // Rollups, compression and retention on a timer (FLUX_STORAGE_UPKEEP_SECONDS; 0: off).
-    const { startStorageUpkeep } = await import("./lib/storage/upkeep");
-    startStorageUpkeep();
+    // Scheduled jobs (lib/scheduler/jobs.ts: storage, purges, detection, alerts) on a timer,
+    // once per period across instances (FLUX_SCHEDULER=off: an outside cron drives /api/cron/due).
+    const { startScheduler } = await import("./lib/scheduler/scheduler");
+    startScheduler();
     // The composition root of after-commit subscribers: every listener of onBatchCommitted
     // (lib/ingest/after-commit.ts) is registered here, in the process that serves ingest.
     const { startLiveUpdates } = await import("./lib/live/start-live-updates");

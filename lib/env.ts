@@ -28,14 +28,19 @@ const EnvSchema = z.object({
   FLUX_QUERY_QUEUE_LIMIT: z.coerce.number().int().positive().default(100),
   FLUX_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   FLUX_QUERY_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
-  // Storage upkeep (lib/storage/upkeep.ts): rollups, compression, retention every this many
-  // seconds (0: never, e.g. when another process runs it). A bucket is rolled up once it ended
+  // The in-process scheduler (lib/scheduler): on in every instance unless off (then an outside
+  // cron calls /api/cron/due with CRON_SECRET); how often it looks for due jobs.
+  FLUX_SCHEDULER: z.enum(["on", "off"]).default("on"),
+  FLUX_SCHEDULER_TICK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
+  // The period of the storage jobs rollups, compression and retention (0: not on the timer, e.g.
+  // when another process runs them). A bucket is rolled up once it ended
   // FLUX_ROLLUP_LAG_SECONDS ago, so rows that arrive a little late rarely redo a bucket.
   FLUX_STORAGE_UPKEEP_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   FLUX_ROLLUP_LAG_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   // How many reverse proxies in front of Flux append to X-Forwarded-For (0: clients connect
   // directly, the header is ignored). Rate limits per client address depend on it.
   FLUX_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  // Guards /api/cron/* (Authorization: Bearer <CRON_SECRET>); unset, those routes answer 503.
   CRON_SECRET: z.string().min(16).optional(),
   FLUX_MASTER_KEY: z.string().min(32).optional(),
   // Live updates through Pusher Channels (hosted: the cluster; self-hosted Pusher-protocol

@@ -6,7 +6,7 @@ import { runQuery } from "@/lib/query/run-query";
 import { compressDays } from "@/lib/storage/compression/compress-days";
 import { rawRelation } from "@/lib/storage/raw-relation";
 import { refreshRollups } from "@/lib/storage/rollups/refresh-rollups";
-import { runStorageUpkeep } from "@/lib/storage/upkeep";
+import { runJobsNow } from "@/lib/scheduler/scheduler";
 import { createTestProject, rejection, storagePath, type TestProject } from "@/tests/fixtures";
 import { isolateDatabase } from "@/tests/isolated-database";
 import { deleteEventName } from "./delete-event-name";
@@ -129,13 +129,13 @@ describe("deleteEventName", () => {
 
     expect(await deleteEventName({ ctx: a.ctx, name: "gone.signup" })).toEqual({ name: "gone.signup", deletedEvents: 65 });
 
-    for (const run of ["deleted", "after upkeep"]) {
+    for (const run of ["deleted", "after the storage jobs"]) {
       const after = await eventRows(a.projectId, "gone.signup");
       expect(Object.values(after).every((n) => n === 0), `${run}: ${JSON.stringify(after)}`).toBe(true);
       expect(await historyTotal(a, "event", "gone.signup")).toMatchObject({ total: 0 });
       expect(await eventRows(a.projectId, "kept.signup")).toEqual(keptBefore);
       expect(await eventRows(b.projectId, "gone.signup")).toEqual(neighbourBefore);
-      await runStorageUpkeep({ log: () => {} });
+      await runJobsNow({ names: ["rollups", "compression", "retention"] });
     }
     expect(await historyTotal(b, "event", "gone.signup")).toEqual({ total: 65, tier: "1h" });
     expect((await rejection(describeEventName({ ctx: a.ctx, name: "gone.signup" }))).code).toBe("not_found");
@@ -189,12 +189,12 @@ describe("deleteMetric", () => {
     const neighbourBefore = await seriesRows(neighbourIds);
 
     expect(await deleteMetric({ ctx: a.ctx, name: "gone.latency" })).toEqual({ name: "gone.latency", deletedSeries: 2, deletedPoints: 100 });
-    for (const run of ["deleted", "after upkeep"]) {
+    for (const run of ["deleted", "after the storage jobs"]) {
       const after = await seriesRows(ids);
       expect(Object.values(after).every((n) => n === 0), `${run}: ${JSON.stringify(after)}`).toBe(true);
       expect(await seriesRows(keptIds)).toEqual(keptBefore);
       expect(await seriesRows(neighbourIds)).toEqual(neighbourBefore);
-      await runStorageUpkeep({ log: () => {} });
+      await runJobsNow({ names: ["rollups", "compression", "retention"] });
     }
     expect((await rejection(describeMetric({ ctx: a.ctx, name: "gone.latency" }))).code).toBe("not_found");
     // Dashboards that still name it get "not found" from the query engine, never old data.

@@ -1,13 +1,12 @@
 import { sql } from "@/lib/db/client";
 
 const TOUCH_EVERY_MS = 60_000;
-const PURGE_EVERY_MS = 60 * 60_000;
 
 // When each metric / series last had its last_seen_at written by this process. Writing it
 // on every batch would make concurrent batches queue on the same catalog row locks, so it
 // is refreshed at most once a minute, outside the ingest transaction.
-const holder = globalThis as unknown as { __fluxTouched?: { metrics: Map<number, number>; series: Map<number, number>; purgedAt: number } };
-const touched = (holder.__fluxTouched ??= { metrics: new Map(), series: new Map(), purgedAt: 0 });
+const holder = globalThis as unknown as { __fluxTouched?: { metrics: Map<number, number>; series: Map<number, number> } };
+const touched = (holder.__fluxTouched ??= { metrics: new Map(), series: new Map() });
 const MAX_TRACKED = 500_000;
 
 function due(seen: Map<number, number>, ids: Iterable<number>, now: number): number[] {
@@ -24,7 +23,10 @@ function due(seen: Map<number, number>, ids: Iterable<number>, now: number): num
   return out;
 }
 
-/** Refreshes last_seen_at of what a committed batch wrote to; never awaited, never fails ingest. */
+/**
+ * Refreshes last_seen_at of what a committed batch wrote to; never awaited, never fails ingest.
+ * (Expired idempotency keys and event ids are purged by scheduled jobs, lib/scheduler/purge-jobs.ts.)
+ */
 export function touchCatalog(options: { metricIds: Iterable<number>; seriesIds: Iterable<number> }): void {
   const now = Date.now();
   const metricIds = due(touched.metrics, options.metricIds, now);
@@ -32,10 +34,4 @@ export function touchCatalog(options: { metricIds: Iterable<number>; seriesIds: 
   const log = (error: unknown) => console.error("[flux] refreshing last_seen_at failed:", (error as Error)?.message);
   if (metricIds.length > 0) sql({ pool: "ingest" })`UPDATE metrics SET last_seen_at = now() WHERE id = ANY(${metricIds}::int4[])`.catch(log);
   if (seriesIds.length > 0) sql({ pool: "ingest" })`UPDATE series SET last_seen_at = now() WHERE id = ANY(${seriesIds}::int4[])`.catch(log);
-  if (now - touched.purgedAt >= PURGE_EVERY_MS) {
-    touched.purgedAt = now;
-    // Idempotency keys answer retries for a day; event ids dedupe resends for 30 days.
-    sql({ pool: "ingest" })`DELETE FROM ingest_requests WHERE created_at < now() - interval '1 day'`.catch(log);
-    sql({ pool: "ingest" })`DELETE FROM event_ids WHERE created_at < now() - interval '30 days'`.catch(log);
-  }
 }

@@ -35,6 +35,9 @@ export const TEST_INIT = {
   masterKey: "flux_test_master_key_0123456789abcdefghijklm",
 };
 
+/** The test app's CRON_SECRET: tests/cron.ts calls /api/cron/<job> with it. */
+export const TEST_CRON_SECRET = "flux_test_cron_secret_0123456789abcdef";
+
 /** The environment of a production Flux under test: fixed first-run identity, no demo data. */
 export function testAppEnv(options: { databaseUrl: string; distDir: string }): Record<string, string> {
   return {
@@ -46,9 +49,11 @@ export function testAppEnv(options: { databaseUrl: string; distDir: string }): R
     FLUX_INIT_API_KEY: TEST_INIT.apiKey,
     FLUX_MASTER_KEY: TEST_INIT.masterKey,
     FLUX_DEMO_DATA: "off",
-    // Tests drive rollups, compression and retention themselves; upkeep on the real clock would
-    // drop other tests' old data from the shared database.
-    FLUX_STORAGE_UPKEEP_SECONDS: "0",
+    // Tests drive rollups, compression, retention and every other job themselves (directly or
+    // through /api/cron/<job>); a scheduler on the real clock would drop other tests' old data
+    // from the shared database and move state under their exact answers.
+    FLUX_SCHEDULER: "off",
+    CRON_SECRET: TEST_CRON_SECRET,
     NODE_ENV: "production",
   };
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { repeatWithoutOverlap } from "./upkeep";
+import { repeatWithoutOverlap } from "./repeat";
 
 beforeEach(() => {
   vi.useFakeTimers();
