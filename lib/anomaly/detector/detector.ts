@@ -6,8 +6,8 @@
 import type { Assessment, Detector, DetectorOptions, DetectorSnapshot, AnomalyKind, Observation } from "./types";
 import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState } from "./model-state";
 import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";
-import { countQuantile, countTails, normalQuantileUpper, normalUpperTail } from "./tail-probability";
-import { PARAMS, ALARM_SCORE, scoreFromTail } from "./params";
+import { countQuantile, countTails, normalLog10UpperTail, normalQuantileUpper } from "./tail-probability";
+import { PARAMS, ALARM_SCORE, scoreFromSurprise } from "./params";
 
 const GAUSS_MAD = 1.2533; // sigma / mean absolute deviation of a normal distribution
 
@@ -16,8 +16,9 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
   const layout = seasonalLayout(options.bucketSeconds);
   const state: ModelState = snapshot ? fromSnapshot(options, snapshot) : initialState(layout);
   const warmPoints = Math.max(6, Math.ceil(PARAMS.warmSeconds / options.bucketSeconds));
-  const zAlarm = normalQuantileUpper(10 ** (-ALARM_SCORE * PARAMS.scoreDecades));
-  const pAlarm = 10 ** (-ALARM_SCORE * PARAMS.scoreDecades);
+  // The band is where a value stays below the alarm: surprise < scoreDecades·A/(1−A).
+  const pAlarm = 10 ** (-(PARAMS.scoreDecades * ALARM_SCORE) / (1 - ALARM_SCORE));
+  const zAlarm = normalQuantileUpper(pAlarm);
   const sparse = options.kind === "count";
   const zeroMeansQuiet = options.kind !== "level";
 
@@ -74,7 +75,7 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     const z = r / sigma;
 
     // Point anomaly: how unlikely is this value on its own?
-    let pPoint: number;
+    let sPoint: number; // surprise: −log10 of the tail probability
     let lower: number;
     let upper: number;
     if (sparse) {
@@ -83,11 +84,11 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
       const size = variance > mu * 1.01 ? (mu * mu) / (variance - mu) : Infinity;
       const k = Math.max(0, Math.round(x));
       const tails = countTails(k, mu, size);
-      pPoint = r >= 0 ? tails.upper : tails.lower;
+      sPoint = -Math.log10(Math.max(r >= 0 ? tails.upper : tails.lower, 1e-300));
       lower = countQuantile(pAlarm, mu, size);
       upper = countQuantile(1 - pAlarm, mu, size);
     } else {
-      pPoint = normalUpperTail(Math.abs(z));
+      sPoint = -normalLog10UpperTail(Math.abs(z));
       lower = expected - zAlarm * sigma;
       upper = expected + zAlarm * sigma;
       if (zeroMeansQuiet) lower = Math.max(0, lower);
@@ -98,18 +99,18 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     const zClipped = Math.max(-PARAMS.driftClip, Math.min(PARAMS.driftClip, z));
     const drift = (1 - a) * state.drift + a * zClipped;
     const zDrift = Math.abs(drift) / Math.sqrt(a / (2 - a)) / PARAMS.driftAutocorrelation;
-    const pDrift = normalUpperTail(zDrift);
+    const sDrift = -normalLog10UpperTail(zDrift);
 
     let kind: AnomalyKind = r >= 0 ? "spike" : "drop";
-    let p = pPoint;
-    if (pDrift < pPoint && Math.sign(drift) === Math.sign(r)) {
+    let surprise = sPoint;
+    if (sDrift > sPoint && Math.sign(drift) === Math.sign(r)) {
       kind = "level_shift";
-      p = pDrift;
+      surprise = sDrift;
     }
     if (zeroMeansQuiet && x === 0 && expected > 0 && r < 0) kind = "silence";
 
     const warm = state.n >= warmPoints;
-    const score = warm && !o.learnOnly ? scoreFromTail(p) : 0;
+    const score = warm && !o.learnOnly ? scoreFromSurprise(surprise) : 0;
     const anomalous = score >= ALARM_SCORE;
 
     if (!o.exclude) learn(o, x, r, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);

@@ -16,14 +16,18 @@ export const PARAMS = {
   driftClip: 4,
   driftAutocorrelation: 2,
   rebaseAfter: 6,
-  scoreDecades: 10,
+  scoreDecades: 5,
 };
 
-/** Scores at or above this are anomalies (tail probability 1e-5 with scoreDecades 10). */
+/** Scores at or above this are anomalies: a tail probability of 10^-scoreDecades. */
 export const ALARM_SCORE = 0.5;
 
-/** Maps a tail probability to 0..1 on a log scale: 1e-10 and rarer → 1. */
-export function scoreFromTail(p: number): number {
-  const decades = -Math.log10(Math.max(p, 1e-300));
-  return Math.max(0, Math.min(1, decades / PARAMS.scoreDecades));
+/**
+ * Maps the surprise of a value (−log10 of its tail probability) to 0..1: 0 for the expected,
+ * ALARM_SCORE at scoreDecades, approaching 1 without ever reaching it, so that ever rarer
+ * values keep ranking higher (a saturated score would tie them).
+ */
+export function scoreFromSurprise(decades: number): number {
+  const d = Math.max(0, decades);
+  return d / (d + PARAMS.scoreDecades);
 }

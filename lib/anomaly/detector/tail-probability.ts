@@ -76,3 +76,11 @@ export function normalQuantileUpper(p: number): number {
   }
   return (lo + hi) / 2;
 }
+
+/** log10 P(Z >= z), without underflow far in the tail (asymptotic series beyond z = 6). */
+export function normalLog10UpperTail(z: number): number {
+  if (z < 6) return Math.log10(Math.max(normalUpperTail(z), 1e-300));
+  const logPdf = -0.5 * z * z - 0.5 * Math.log(2 * Math.PI);
+  const series = 1 - 1 / (z * z) + 3 / z ** 4 - 15 / z ** 6;
+  return (logPdf - Math.log(z) + Math.log(series)) / Math.LN10;
+}
