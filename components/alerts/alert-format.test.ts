@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bySeverityThenAge, firingCountLabel, formatDuration, groupLabel, worstSeverity } from "./alert-format";
+import { bySeverityThenAge, firingCountLabel, formatAgo, formatDuration, groupLabel, worstSeverity } from "./alert-format";
 
 const now = Date.parse("2026-11-30T12:00:00Z");
 
@@ -34,5 +34,7 @@ describe("alert wording", () => {
     expect(worstSeverity([{ severity: "info" }])).toBe("info");
     expect(worstSeverity([])).toBeNull();
     expect(firingCountLabel(2)).toBe("2 firing");
+    expect(formatAgo("2026-11-30T11:56:00Z", now)).toBe("4 min ago");
+    expect(formatAgo("2026-11-30T11:59:50Z", now)).toBe("just now");
   });
 });

@@ -44,3 +44,9 @@ export function worstSeverity(alerts: { severity: string }[]): AlertSeverity | n
   }
   return worst;
 }
+
+/** "4 min ago", or "just now". */
+export function formatAgo(since: string, now: number): string {
+  const d = formatDuration(since, now);
+  return d === "just now" ? d : `${d} ago`;
+}

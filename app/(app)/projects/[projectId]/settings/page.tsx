@@ -37,6 +37,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           How long data is kept, storage used per table, points and events per day. <Link href={`/projects/${projectId}/settings/storage`}>Storage and retention →</Link>
         </p>
       </section>
+      <section className="card" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">Alerts</h2>
+        <p className="muted">
+          Rules on thresholds, anomalies and missing data; webhook, Slack and email channels; what fired and what was sent. <Link href={`/projects/${projectId}/settings/alerts`} data-testid="alerts-settings-link">Alert rules and channels →</Link>
+        </p>
+      </section>
       <section className="card" aria-labelledby="keys-heading">
         <h2 id="keys-heading">API keys</h2>
         {keys ? (
