@@ -64,9 +64,17 @@ describe("ListAnnotationsInput", () => {
     expect(ListAnnotationsInput.parse({ from: "2026-01-01T00:00:00Z", to: "2026-01-02T00:00:00Z", tags: "deploy" }).tags).toEqual(["deploy"]);
   });
 
-  it("refuses to before from and missing bounds", () => {
+  it("refuses to before from, also against the default to (now)", () => {
     expect(fields(ListAnnotationsInput.safeParse({ from: 10, to: 5 }))).toEqual(["to: to must not be before from"]);
-    expect(ListAnnotationsInput.safeParse({ from: 10 }).success).toBe(false);
+    expect(fields(ListAnnotationsInput.safeParse({ from: Date.now() + 3_600_000 }))).toEqual(["to: to must not be before from"]);
+  });
+
+  it("defaults to the last seven days up to now", () => {
+    const before = Date.now();
+    const r = ListAnnotationsInput.parse({});
+    expect(r.to).toBeGreaterThanOrEqual(before);
+    expect(r.to - r.from).toBe(7 * 86_400_000);
+    expect(ListAnnotationsInput.parse({ to: 8 * 86_400_000 }).from).toBe(86_400_000);
   });
 });
 

@@ -94,9 +94,16 @@ const QueryTags = z
   .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean))
   .pipe(Tags);
 
+/** Without a range: the last LIST_DEFAULT_DAYS days up to now. */
+export const LIST_DEFAULT_DAYS = 7;
+
 export const ListAnnotationsInput = z
-  .object({ from: Instant, to: Instant, tags: QueryTags.optional() })
+  .object({ from: Instant.optional(), to: Instant.optional(), tags: QueryTags.optional() })
   .strict()
+  .transform((v) => {
+    const to = v.to ?? Date.now();
+    return { from: v.from ?? to - LIST_DEFAULT_DAYS * 86_400_000, to, tags: v.tags };
+  })
   .superRefine((v, ctx) => {
     if (v.to < v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "to must not be before from" });
   });

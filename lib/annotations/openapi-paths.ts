@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CreateAnnotationInput, LIST_LIMIT, SPAN_MAX_MS, TAGS_MAX, UpdateAnnotationInput } from "./annotation-schemas";
+import { CreateAnnotationInput, LIST_DEFAULT_DAYS, LIST_LIMIT, SPAN_MAX_MS, TAGS_MAX, UpdateAnnotationInput } from "./annotation-schemas";
 
 type Json = Record<string, unknown>;
 interface SpecHelpers {
@@ -14,7 +14,7 @@ const bodySchema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresen
 const instantParam = (name: string, description: string): Json => ({
   name,
   in: "query",
-  required: true,
+  required: false,
   schema: { anyOf: [{ type: "string", format: "date-time" }, { type: "integer", minimum: 0 }] },
   description,
 });
@@ -48,8 +48,8 @@ export function annotationPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers
         tags,
         security,
         parameters: [
-          instantParam("from", "ISO 8601 with offset, or epoch milliseconds"),
-          instantParam("to", "ISO 8601 with offset, or epoch milliseconds; not before from"),
+          instantParam("from", `ISO 8601 with offset, or epoch milliseconds; default: ${LIST_DEFAULT_DAYS} days before to`),
+          instantParam("to", "ISO 8601 with offset, or epoch milliseconds; not before from; default: now"),
           { name: "tags", in: "query", required: false, schema: { type: "string" }, description: `Up to ${TAGS_MAX} tags, e.g. tags=deploy,api` },
         ],
         responses: { ...ok("{ annotations }", { type: "object", properties: { annotations: { type: "array", items: one } } }), ...errors(400, 401, 403, 404, 422) },

@@ -60,6 +60,8 @@ export const GraphConfig = z.object({
    * "last" always carries it, "zero" draws 0, "none" leaves gaps (lone values are still drawn).
    */
   fill: z.enum(["auto", "none", "last", "zero"]).optional(),
+  /** Shade the expected band of the first query (as the anomaly detector sees it) behind the lines. */
+  expectedBand: z.boolean().optional(),
 });
 
 export const BarConfig = z.object({

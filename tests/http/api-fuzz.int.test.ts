@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/openapi/spec";
-import { TEST_INIT } from "@/scripts/lib/test-stack";
+import { TEST_CRON_SECRET, TEST_INIT } from "@/scripts/lib/test-stack";
 import { api, baseUrl, createTestProject, type TestProject } from "@/tests/fixtures";
 import { browserHeaders, sessionCookie } from "@/tests/session-cookie";
 import { allRoutes, appRoutes, hasBody, specRoutes, templateParams, type RouteMethod } from "./fuzz/routes";
@@ -33,6 +33,7 @@ let p: TestProject;
 let key: string;
 let cookie: string;
 let dashboardId: string;
+let annotationId: string;
 let examples: Record<string, unknown[]>;
 const names = { metric: "fuzz.load", event: "fuzz.signup" };
 const sent = new Set<string>();
@@ -51,6 +52,12 @@ async function newDashboard(): Promise<string> {
   return (await res.json()).id;
 }
 
+async function newAnnotation(): Promise<string> {
+  const res = await api("/api/v1/annotations", { key, body: { title: "Fuzz target", tags: ["fuzz"] } });
+  expect(res.status).toBe(201);
+  return (await res.json()).id;
+}
+
 let doomed = 0;
 /** A metric or event of its own for a DELETE to remove, so the other calls keep theirs. */
 async function newCatalogName(template: string): Promise<string> {
@@ -63,8 +70,11 @@ async function newCatalogName(template: string): Promise<string> {
 
 function validParam(route: RouteMethod, name: string): string {
   if (name === "dashboardId") return dashboardId;
+  if (name === "annotationId") return annotationId;
   if (name === "name") return route.template.includes("event-names") ? names.event : names.metric;
   if (name === "nextauth") return "session";
+  // A job that only deletes job runs older than two weeks: harmless to run again and again.
+  if (name === "job") return "purge-job-runs";
   return "x";
 }
 
@@ -90,6 +100,12 @@ const cursorArb = fc.oneof(
 
 const queryArb = (route: RouteMethod): fc.Arbitrary<string> => {
   const events = route.template === "/api/v1/events" && route.method === "GET";
+  if (route.template === "/api/v1/annotations" && route.method === "GET") {
+    const instant = fc.oneof(fc.constantFrom(...hostileStrings), fc.constantFrom("0", "1700000000000", "99999999999999999", "-5", "2026-01-01T00:00:00Z"));
+    return fc
+      .record({ from: instant, to: instant, tags: fc.oneof(fc.constantFrom(...hostileStrings), fc.constant("deploy,api"), fc.constant(Array.from({ length: 30 }, (_, i) => `t${i}`).join(","))) }, { requiredKeys: [] })
+      .map((q) => new URLSearchParams(Object.entries(q)).toString());
+  }
   const pairs = events
     ? fc.record(
         {
@@ -146,6 +162,7 @@ async function send(call: Call): Promise<{ status: number; text: string }> {
   let path = call.route.template.replace(/\{([^}]+)\}/g, (_, n: string) => call.params[n] ?? "x");
   // A valid id on DELETE would delete the dashboard the other calls use: give it its own.
   if (call.route.method === "DELETE" && call.params.dashboardId === dashboardId) path = path.replace(dashboardId, await newDashboard());
+  if (call.route.method === "DELETE" && call.params.annotationId === annotationId) path = path.replace(annotationId, await newAnnotation());
   if (call.route.method === "DELETE" && call.params.name !== undefined && [names.metric, names.event].map(segment).includes(call.params.name)) {
     path = path.replace(call.params.name, segment(await newCatalogName(call.route.template)));
   }
@@ -157,6 +174,8 @@ async function send(call: Call): Promise<{ status: number; text: string }> {
     if (!query.has("project")) query.set("project", p.projectId);
   }
   if (call.route.template === "/api/v1/projects/provision" && call.auth !== "none") headers["x-master-key"] = TEST_INIT.masterKey;
+  // The cron routes take the instance's CRON_SECRET instead of a key or a session.
+  if (call.route.template.startsWith("/api/cron/") && call.auth !== "none") headers.authorization = `Bearer ${TEST_CRON_SECRET}`;
   const qs = query.toString();
   const res = await fetch(`${baseUrl()}${path}${qs ? `?${qs}` : ""}`, { method: call.route.method, headers, body: call.body, redirect: "manual" });
   sent.add(`${call.route.method} ${call.route.template} ${call.auth}`);
@@ -208,6 +227,7 @@ beforeAll(async () => {
   key = await p.key(["ingest", "read", "admin"]);
   cookie = await sessionCookie(p.email, p.password);
   dashboardId = await newDashboard();
+  annotationId = await newAnnotation();
   examples = exampleBodies({ ...names, projectId: p.projectId }) as Record<string, unknown[]>;
   const seeded = await api("/api/v1/flux/batch", { key, body: examples["POST /api/v1/flux/batch"][0] });
   expect(seeded.status).toBe(202);

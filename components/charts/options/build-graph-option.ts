@@ -8,6 +8,7 @@ import { seriesLabel } from "./series-label";
 import { catalogEntry, type ChartContext } from "./chart-context";
 import { fillGaps, resolveFill, withLonePoints } from "./fill-gaps";
 import { axisCommon, gridBox, htmlTooltip, legendCommon, timeAxisLabel, tooltipCommon, tooltipRow, tooltipTime } from "./common";
+import { bandValues, OVERLAY_PREFIX, overlaySeries, overlayTooltipRows, type GraphOverlays } from "./graph-overlays";
 
 interface AxisTooltipItem {
   seriesId?: string;
@@ -44,8 +45,10 @@ function axisValues(lines: { data: Point[]; stacked: boolean }[]): number[] {
  * Time series for one or more queries; a group-by gives one line per group. With `compare`
  * the previous period is drawn dashed over the current one (times already shifted). Lone
  * values are drawn as dots; gauges carry their last reading across empty buckets (fill).
+ * With `overlays` (a dashboard's graph), annotations, anomaly episodes and the expected band
+ * are drawn too (graph-overlays.ts) and named in the tooltip.
  */
-export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph">, theme: ChartTheme, context: ChartContext = {}) {
+export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph">, theme: ChartTheme, context: ChartContext = {}, overlays?: GraphOverlays) {
   const unit = config.unit ?? results.find((r) => r.unit)?.unit ?? null;
   const now = context.now ?? Date.now();
   const series: Record<string, unknown>[] = [];
@@ -114,14 +117,17 @@ export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph
     }
   });
   const span = timeSpan(results);
-  const yLabel = axisFormatter(niceTicks(axisValues(lines)), unit);
+  const yLabel = axisFormatter(niceTicks([...axisValues(lines), ...bandValues(overlays)]), unit);
+  const names = series.map((s) => s.name as string);
+  if (overlays) series.push(...overlaySeries(overlays, span, theme, now));
   const when = tooltipTime(results[0]);
   return {
     animation: false,
     color: theme.palette,
-    grid: gridBox({ left: 8, right: 16, top: series.length > 1 ? 32 : 12, bottom: 8 }),
+    grid: gridBox({ left: 8, right: 16, top: names.length > 1 ? 32 : 12, bottom: 8 }),
     // Always present, so that an update from several lines to one hides it rather than leaving it.
-    legend: { ...legendCommon(theme), show: series.length > 1, top: 0 },
+    // Its data names the lines only: overlays are explained in the tooltip, not toggled.
+    legend: { ...legendCommon(theme), show: names.length > 1, top: 0, data: names },
     // Drag across the plot to zoom into a time span (echart.tsx turns the select mode on for
     // mouse pointers and offers "Reset zoom"). The toolbox must render for its drag-to-zoom to
     // run; its icons are not drawn. No mouse-wheel zoom: the wheel scrolls the page.
@@ -137,14 +143,16 @@ export function buildGraphOption(results: QueryResult[], config: ConfigOf<"graph
       ...tooltipCommon(theme),
       trigger: "axis",
       formatter: htmlTooltip((items: AxisTooltipItem[]) => {
-        const rows = items.map((p) => {
+        const lineItems = items.filter((p) => !p.seriesId?.startsWith(OVERLAY_PREFIX));
+        const rows = lineItems.map((p) => {
           const v = Array.isArray(p.value) ? p.value[1] : p.value;
           const note = p.seriesId !== undefined && p.dataIndex !== undefined ? notes.get(p.seriesId)?.get(p.dataIndex) : undefined;
           const row = tooltipRow(p.color, p.seriesName ?? "", v === null || v === undefined ? "–" : formatValue(v, unit));
           return note ? html`${row}<div style="opacity:0.7;font-size:11px;text-align:right">${note}</div>` : row;
         });
         const t = items[0]?.axisValue;
-        return html`<div>${typeof t === "number" ? when(t) : ""}</div>${rows}`;
+        const marks = typeof t === "number" ? overlayTooltipRows(overlays, t, span?.step ?? 0, unit, now) : [];
+        return html`<div>${typeof t === "number" ? when(t) : ""}</div>${rows}${marks}`;
       }),
     },
     // The axis spans the whole range (not only the buckets with data), so a zoom in axis values

@@ -7,6 +7,7 @@ import { LIGHT_THEME } from "../chart-theme";
 import { ALL_HOSTILE, HOSTILE_STRINGS, LONG_HOSTILE } from "../testing/hostile-strings";
 import { SsrChart, formatterCalls, inspectHtml, inspectText, riskyOptionPaths, svgTexts } from "../testing/echarts-harness";
 import { buildGraphOption } from "./build-graph-option";
+import type { GraphOverlays } from "./graph-overlays";
 import { buildBarOption } from "./build-bar-option";
 import { buildPieOption } from "./build-pie-option";
 import { buildHeatmapOption } from "./build-heatmap-option";
@@ -45,6 +46,20 @@ function hostileResult(p: string, buckets = false): QueryResult {
   };
 }
 
+/** Annotations and anomaly episodes with hostile titles, tags and explanations, over the window of hostileResult. */
+function hostileOverlays(p: string): GraphOverlays {
+  const at = (h: number) => new Date(START + h * H).toISOString();
+  return {
+    annotations: [
+      { id: "a1", startsAt: at(3), endsAt: null, title: p, tags: [p, `${p}2`] },
+      { id: "a2", startsAt: at(10), endsAt: at(14), title: `${p} span`, tags: [] },
+      { id: "a3", startsAt: at(10), endsAt: null, title: "<script>alert(1)</script>", tags: ["<b>"] },
+    ],
+    anomalies: [{ id: "e1", name: p, kind: "spike", severity: "high", startedAt: at(20), endedAt: at(22), explanation: p, bucketSeconds: 3600 }],
+    band: Array.from({ length: 48 }, (_, i) => ({ t: at(i), value: i, expected: i, lower: i % 9 === 4 ? null : i - 1, upper: i + 2 })),
+  };
+}
+
 const query = (p: string, over: Partial<WidgetQuery> = {}): WidgetQuery => ({ source: "event", name: p, aggregation: "sum", property: p, filters: [], groupBy: [p], label: p, ...over });
 const common = (p: string) => ({ title: p, unit: p.slice(0, 20) });
 
@@ -53,6 +68,7 @@ const BUILDERS: Record<string, (p: string) => Record<string, unknown>[]> = {
   buildGraphOption: (p) => [
     buildGraphOption([hostileResult(p), hostileResult(`${p}+`)], { type: "graph", ...common(p), queries: [query(p), query(p, { label: undefined })], style: "stacked", compare: true } as ConfigOf<"graph">, LIGHT_THEME),
     buildGraphOption([hostileResult(p)], { type: "graph", title: "", queries: [query(p, { label: "" })], style: "line", compare: false } as ConfigOf<"graph">, DARK),
+    buildGraphOption([hostileResult(p)], { type: "graph", title: p, queries: [query(p)], style: "area", compare: false, expectedBand: true } as ConfigOf<"graph">, LIGHT_THEME, {}, hostileOverlays(p)),
   ],
   buildBarOption: (p) =>
     (["horizontal", "vertical"] as const).map((orientation) => buildBarOption(hostileResult(p), { type: "bar", ...common(p), query: query(p), orientation } as ConfigOf<"bar">, LIGHT_THEME)),
@@ -68,6 +84,7 @@ const BUILDERS: Record<string, (p: string) => Record<string, unknown>[]> = {
 const NOT_OPTIONS = new Set([
   "rankedTotals", "foldWeekHours", "distributionCells", "WEEKDAYS", "HOURS", "buildNumberView", "thresholdTone", "buildTableRows", "sortRows",
   "seriesLabel", "axisCommon", "tooltipCommon", "legendCommon", "timeAxisLabel", "canvasLabel", "CANVAS_LABEL_LENGTH", "htmlTooltip", "tooltipMarker", "tooltipRow",
+  "overlaySeries", "overlayTooltipRows", "bandValues", "severityColor", "OVERLAY_PREFIX", "OVERLAY_MARKS_ID", "OVERLAY_BAND_ID", "OVERLAY_BAND_LOWER_ID",
   "rowPalette", "labelledColumns", "catalogKey", "catalogEntry", "queryTitle", "aggregationLabel", "gridBox", "tooltipTime", "rangeLabel", "resolveFill", "fillGaps", "isolatedPoints", "withLonePoints",
 ]);
 
@@ -127,6 +144,9 @@ describe("option builders against hostile data", () => {
     expect(texts("buildPieOption", img).some((t) => t.includes(img))).toBe(true);
     expect(texts("buildBarOption", img).some((t) => t.includes(img))).toBe(true);
     expect(texts("buildGraphOption", img).some((t) => t.includes(img))).toBe(true);
+    // Annotation titles and tags, and anomaly explanations, as text in the graph's tooltip.
+    expect(texts("buildGraphOption", img).some((t) => t.includes(`${img} span`))).toBe(true);
+    expect(texts("buildGraphOption", img).some((t) => t.includes("<script>alert(1)</script>") && t.includes("<b>"))).toBe(true);
     expect(texts("buildHeatmapOption", img).some((t) => t.includes(img))).toBe(true);
     const pre = HOSTILE_STRINGS.preEscaped;
     expect(texts("buildPieOption", pre).some((t) => t.includes(pre))).toBe(true);

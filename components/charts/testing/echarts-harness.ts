@@ -3,13 +3,13 @@
 // ECharts itself builds, and checks what comes back. See build-options.xss.test.ts.
 import * as echarts from "echarts/core";
 import { BarChart, HeatmapChart, LineChart, PieChart } from "echarts/charts";
-import { GridComponent, LegendComponent, ToolboxComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
+import { GridComponent, LegendComponent, MarkAreaComponent, MarkLineComponent, ToolboxComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import { SVGRenderer } from "echarts/renderers";
 import { MAX_LABEL_LENGTH } from "@/lib/format/escape-html";
 import { UNSAFE_DISPLAY_CHARS } from "./hostile-strings";
 
-// The same components as echarts-core.ts (the toolbox carries the graphs' drag-to-zoom).
-echarts.use([LineChart, BarChart, PieChart, HeatmapChart, GridComponent, LegendComponent, ToolboxComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+// The same components as echarts-core.ts (the toolbox carries the graphs' drag-to-zoom; marks draw annotations and anomalies).
+echarts.use([LineChart, BarChart, PieChart, HeatmapChart, GridComponent, LegendComponent, ToolboxComponent, TooltipComponent, VisualMapComponent, MarkLineComponent, MarkAreaComponent, SVGRenderer]);
 
 /** An empty server-side chart, for tests that drive option updates themselves. */
 export function ssrChart(width = 640, height = 400): ReturnType<typeof echarts.init> {

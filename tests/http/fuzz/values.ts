@@ -37,6 +37,11 @@ export function exampleBodies(ctx: { metric: string; event: string; projectId: s
     "PATCH /api/v1/event-names/{name}": [{ displayName: "Sign-ups", unit: "EUR", description: "Who joined", higherIsBetter: true }],
     "POST /api/v1/projects/provision": [{ name: "fuzz-provisioned", environment: "test" }],
     "POST /api/v1/live/pusher-auth": [{ socket_id: "1234.5678", channel_name: `private-flux-project-${ctx.projectId}` }],
+    "POST /api/v1/annotations": [
+      { title: "Deploy v2", startsAt: now(), tags: ["deploy", "api"], description: "Rolled out" },
+      { title: "Migration", startsAt: "2026-01-01T00:00:00+01:00", endsAt: Date.now(), tags: [] },
+    ],
+    "PATCH /api/v1/annotations/{annotationId}": [{ title: "Renamed", endsAt: null, tags: ["incident"], description: null }],
   };
 }
 
