@@ -9,10 +9,15 @@ interface TopbarProps {
   userEmail: string;
   role: string;
   signOut: () => Promise<void>;
+  /** Open anomalies nobody has acknowledged yet (`more`: at least that many). */
+  openAnomalies?: { count: number; more: boolean };
 }
 
-export function Topbar({ project, projects, userEmail, role, signOut }: TopbarProps) {
+export function Topbar({ project, projects, userEmail, role, signOut, openAnomalies }: TopbarProps) {
   const base = `/projects/${project.id}`;
+  const anomalyCount = openAnomalies && openAnomalies.count > 0
+    ? { value: `${openAnomalies.count}${openAnomalies.more ? "+" : ""}`, title: `${openAnomalies.count}${openAnomalies.more ? " or more" : ""} open ${openAnomalies.count === 1 && !openAnomalies.more ? "anomaly" : "anomalies"} not acknowledged` }
+    : null;
   return (
     <header className="topbar">
       <a className="brand" href={base}><span className="logo-dot" /> Flux</a>
@@ -22,6 +27,7 @@ export function Topbar({ project, projects, userEmail, role, signOut }: TopbarPr
           { href: base, label: "Overview", exact: true },
           { href: `${base}/dashboards`, label: "Dashboards" },
           { href: `${base}/events`, label: "Events" },
+          { href: `${base}/anomalies`, label: "Anomalies", count: anomalyCount },
           { href: `${base}/settings`, label: "Settings" },
         ]}
       />
