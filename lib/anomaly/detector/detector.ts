@@ -6,7 +6,8 @@
 import type { Assessment, Detector, DetectorOptions, DetectorSnapshot, AnomalyKind, Observation } from "./types";
 import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState } from "./model-state";
 import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";
-import { countQuantile, countTails, normalLog10UpperTail, normalQuantileUpper } from "./tail-probability";
+import { countQuantile, countTails, normalLog10UpperTail } from "./tail-probability";
+import { calibratedSurprise, recordDeviation } from "./surprise-calibration";
 import { PARAMS, ALARM_SCORE, scoreFromSurprise } from "./params";
 
 const GAUSS_MAD = 1.2533; // sigma / mean absolute deviation of a normal distribution
@@ -18,7 +19,7 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
   const warmPoints = Math.max(6, Math.ceil(PARAMS.warmSeconds / options.bucketSeconds));
   // The band is where a value stays below the alarm: surprise < scoreDecades·A/(1−A).
   const pAlarm = 10 ** (-(PARAMS.scoreDecades * ALARM_SCORE) / (1 - ALARM_SCORE));
-  const zAlarm = normalQuantileUpper(pAlarm);
+  const alarmSurprise = (PARAMS.scoreDecades * ALARM_SCORE) / (1 - ALARM_SCORE);
   const sparse = options.kind === "count";
   const zeroMeansQuiet = options.kind !== "level";
 
@@ -49,6 +50,8 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     state.level = median;
     state.scale = deviations[Math.floor(deviations.length / 2)] * 1.4826 / GAUSS_MAD;
     state.magnitude = values.reduce((s, v) => s + Math.abs(v), 0) / values.length;
+    if (state.previous !== null) state.step += (Math.abs(x - state.previous) - state.step) / state.warmupN;
+    state.previous = x;
     state.variance = (state.scale * GAUSS_MAD) ** 2;
     state.n++;
     state.firstT ??= t;
@@ -69,13 +72,20 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     const { d, w, ds, ws } = seasonal(o.t);
     const expected = state.level + d + w;
     const young = 1 + PARAMS.youngBoost / Math.sqrt(state.n);
-    const floor = PARAMS.relativeFloor * state.magnitude + 1e-9;
+    const floor = Math.max(PARAMS.relativeFloor * state.magnitude, PARAMS.stepFloor * state.step) + 1e-9;
     const sigma = Math.max(state.scale * GAUSS_MAD, floor) * young;
     const r = x - expected;
     const z = r / sigma;
 
-    // Point anomaly: how unlikely is this value on its own?
-    let sPoint: number; // surprise: −log10 of the tail probability
+    // Sustained deviation: an EW mean of standardised residuals, scaled to a z-score of its own.
+    const a = PARAMS.driftRate;
+    const zClipped = Math.max(-PARAMS.driftClip, Math.min(PARAMS.driftClip, z));
+    const drift = (1 - a) * state.drift + a * zClipped;
+    const zDrift = Math.abs(drift) / Math.sqrt(a / (2 - a)) / PARAMS.driftAutocorrelation;
+    const shifted = zDrift > Math.abs(z) && Math.sign(drift) === Math.sign(r);
+    const zJudged = shifted ? zDrift : Math.abs(z);
+
+    let surprise: number; // −log10 of the probability of a deviation this large
     let lower: number;
     let upper: number;
     if (sparse) {
@@ -84,39 +94,42 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
       const size = variance > mu * 1.01 ? (mu * mu) / (variance - mu) : Infinity;
       const k = Math.max(0, Math.round(x));
       const tails = countTails(k, mu, size);
-      sPoint = -Math.log10(Math.max(r >= 0 ? tails.upper : tails.lower, 1e-300));
+      surprise = shifted ? -normalLog10UpperTail(zDrift) : -Math.log10(Math.max(r >= 0 ? tails.upper : tails.lower, 1e-300));
       lower = countQuantile(pAlarm, mu, size);
       upper = countQuantile(1 - pAlarm, mu, size);
     } else {
-      sPoint = -normalLog10UpperTail(Math.abs(z));
-      lower = expected - zAlarm * sigma;
-      upper = expected + zAlarm * sigma;
+      surprise = calibratedSurprise(state.deviations, zJudged, PARAMS.calibrationPrior);
+      const zBand = alarmDeviation(state.deviations);
+      lower = expected - zBand * sigma;
+      upper = expected + zBand * sigma;
       if (zeroMeansQuiet) lower = Math.max(0, lower);
     }
-
-    // Sustained deviation: an EW mean of standardised residuals, scaled to a z-score of its own.
-    const a = PARAMS.driftRate;
-    const zClipped = Math.max(-PARAMS.driftClip, Math.min(PARAMS.driftClip, z));
-    const drift = (1 - a) * state.drift + a * zClipped;
-    const zDrift = Math.abs(drift) / Math.sqrt(a / (2 - a)) / PARAMS.driftAutocorrelation;
-    const sDrift = -normalLog10UpperTail(zDrift);
-
-    let kind: AnomalyKind = r >= 0 ? "spike" : "drop";
-    let surprise = sPoint;
-    if (sDrift > sPoint && Math.sign(drift) === Math.sign(r)) {
-      kind = "level_shift";
-      surprise = sDrift;
-    }
+    let kind: AnomalyKind = shifted ? "level_shift" : r >= 0 ? "spike" : "drop";
     if (zeroMeansQuiet && x === 0 && expected > 0 && r < 0) kind = "silence";
 
     const warm = state.n >= warmPoints;
     const score = warm && !o.learnOnly ? scoreFromSurprise(surprise) : 0;
     const anomalous = score >= ALARM_SCORE;
 
-    if (!o.exclude) learn(o, x, r, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);
+    if (!o.exclude) {
+      recordDeviation(state.deviations, zJudged, 1 - 1 / PARAMS.calibrationMemory);
+      learn(o, x, r, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);
+    }
     else state.drift = drift;
 
     return { t: o.t, value: raw, expected, lower, upper, score, anomalous, kind: anomalous ? kind : null, warm };
+  }
+
+  /** The |z| at which a deviation reaches the alarm, for drawing the band. */
+  function alarmDeviation(histogram: Float64Array): number {
+    let lo = 0;
+    let hi = 64;
+    for (let i = 0; i < 24; i++) {
+      const mid = (lo + hi) / 2;
+      if (calibratedSurprise(histogram, mid, PARAMS.calibrationPrior) < alarmSurprise) lo = mid;
+      else hi = mid;
+    }
+    return hi;
   }
 
   function learn(o: Observation, x: number, r: number, sigma: number, ds: number, ws: number, d: number, w: number, drift: number, shifting: boolean): void {
@@ -128,7 +141,8 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     if (ds >= 0) {
       const c = state.dailyCount[ds];
       const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 1));
-      state.daily[ds] += gamma * (xc - state.level - w - state.daily[ds]);
+      // A slot's first visit defines it unclipped: the clip only protects what was learned.
+      state.daily[ds] += gamma * ((c === 0 ? x : xc) - state.level - w - state.daily[ds]);
       state.dailyCount[ds] = Math.min(c + 1, 1e6);
     }
     if (ws >= 0 && state.firstT !== null && o.t - state.firstT >= SECONDS_PER_DAY * 1000) {
@@ -143,6 +157,8 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     state.scale += beta * (absR - state.scale);
     state.variance += beta * (absR * absR - state.variance);
     state.magnitude += beta * (Math.abs(x) - state.magnitude);
+    if (state.previous !== null) state.step += beta * (Math.abs(x - state.previous) - state.step);
+    state.previous = x;
 
     state.recent[state.recentAt] = r;
     state.recentAt = (state.recentAt + 1) % RECENT;

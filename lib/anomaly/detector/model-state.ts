@@ -4,6 +4,7 @@
 import type { DetectorOptions, DetectorSnapshot } from "./types";
 import { decodeFloats, encodeFloats } from "./float-codec";
 import { seasonalLayout, type SeasonalLayout } from "./seasonal-layout";
+import { HISTOGRAM_BINS } from "./surprise-calibration";
 
 export const SNAPSHOT_VERSION = 1;
 export const RECENT = 8; // residuals remembered for re-basing after a level shift
@@ -15,6 +16,8 @@ export interface ModelState {
   level: number;
   scale: number; // EW mean absolute residual (robust spread)
   magnitude: number; // EW mean |value|, floors the spread of flat series
+  step: number; // EW mean |value − previous value|, floors the spread of noiseless series
+  previous: number | null;
   variance: number; // EW mean squared residual, for count dispersion
   drift: number; // EW mean of standardised residuals: sustained deviation
   driftRun: number; // consecutive buckets the drift has alarmed
@@ -25,6 +28,7 @@ export interface ModelState {
   weeklyCount: Float64Array;
   recent: Float64Array; // last RECENT raw residuals, ring buffer
   recentAt: number;
+  deviations: Float64Array; // decaying histogram of |z| (surprise-calibration.ts)
   warmup: Float64Array; // first values, for a robust start (median / MAD)
   warmupN: number;
 }
@@ -39,6 +43,8 @@ export function initialState(layout: SeasonalLayout): ModelState {
     level: 0,
     scale: 0,
     magnitude: 0,
+    step: 0,
+    previous: null,
     variance: 0,
     drift: 0,
     driftRun: 0,
@@ -49,13 +55,14 @@ export function initialState(layout: SeasonalLayout): ModelState {
     weeklyCount: new Float64Array(layout.weeklySlots),
     recent: new Float64Array(RECENT),
     recentAt: 0,
+    deviations: new Float64Array(HISTOGRAM_BINS),
     warmup: new Float64Array(WARMUP),
     warmupN: 0,
   };
 }
 
-const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "variance", "drift", "driftRun", "nonZeroRun", "recentAt", "warmupN"] as const;
-const ARRAYS = ["daily", "dailyCount", "weekly", "weeklyCount", "recent", "warmup"] as const;
+const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "step", "previous", "variance", "drift", "driftRun", "nonZeroRun", "recentAt", "warmupN"] as const;
+const ARRAYS = ["daily", "dailyCount", "weekly", "weeklyCount", "recent", "deviations", "warmup"] as const;
 
 export function toSnapshot(options: DetectorOptions, state: ModelState): DetectorSnapshot {
   const snap: DetectorSnapshot = { v: SNAPSHOT_VERSION, bucketSeconds: options.bucketSeconds, kind: options.kind };

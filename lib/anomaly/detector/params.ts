@@ -11,12 +11,15 @@ export const PARAMS = {
   scaleClip: 4,
   youngBoost: 2.5,
   relativeFloor: 1e-3,
+  stepFloor: 0.5,
   minCountMean: 0.05,
   driftRate: 0.15,
   driftClip: 4,
   driftAutocorrelation: 2,
   rebaseAfter: 6,
-  scoreDecades: 5,
+  scoreDecades: 3,
+  calibrationPrior: 20,
+  calibrationMemory: 5000,
 };
 
 /** Scores at or above this are anomalies: a tail probability of 10^-scoreDecades. */
