@@ -16,6 +16,8 @@ import { LiveProvider } from "@/components/live/live-provider";
 import { LiveIndicator } from "@/components/live/live-indicator";
 import { IntervalPicker, RefreshPicker, TimeRangePicker, TimezonePicker } from "./time-range-picker";
 import { useDashboardView } from "./view-url";
+import { GraphOverlayScope } from "@/components/annotations/overlay-scope";
+import { DashboardAnnotations } from "@/components/annotations/dashboard-annotations";
 
 type Patch = { widgets?: Widget[]; range?: WidgetRange; interval?: Interval; refreshSeconds?: number; timezone?: string | null };
 
@@ -37,7 +39,9 @@ export function DashboardView(props: {
 }) {
   return (
     <LiveProvider projectId={props.projectId} config={props.live}>
-      <DashboardBody {...props} />
+      <GraphOverlayScope projectId={props.projectId}>
+        <DashboardBody {...props} />
+      </GraphOverlayScope>
     </LiveProvider>
   );
 }
@@ -120,6 +124,7 @@ function DashboardBody({ projectId, dashboard, canEdit, initial, serverZone }: {
         <RefreshPicker value={view.refreshSeconds} onChange={(refreshSeconds) => show({ refreshSeconds })} />
         <button type="button" className="btn small" onClick={() => client.invalidateQueries({ queryKey: ["widget-data", projectId] })}>Refresh now</button>
         <LiveIndicator />
+        <DashboardAnnotations projectId={projectId} range={view.range} timezone={view.timezone} canWrite={canEdit} />
         <div className="spacer" />
         <span className={`small save-status ${status.kind}`} role="status" data-testid="save-status">
           {status.kind === "saving" ? "Saving…" : status.kind === "saved" ? "All changes saved" : status.kind === "error" ? status.message : ""}

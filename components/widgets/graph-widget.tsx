@@ -3,10 +3,14 @@
 import { useMemo } from "react";
 import { EChart } from "@/components/charts/echart";
 import { buildGraphOption } from "@/components/charts/options/build-graph-option";
+import { useGraphOverlays } from "@/components/annotations/overlay-scope";
+import { bandUnavailableReason } from "@/components/annotations/overlay-requests";
 import type { WidgetOptionsProps, WidgetRendererProps } from "./types";
 
 export function GraphWidget({ widgetId, config, results, theme, context }: WidgetRendererProps<"graph">) {
-  const option = useMemo(() => buildGraphOption(results, config, theme, context), [results, config, theme, context]);
+  // On a dashboard: annotations, anomaly episodes and (when asked) the expected band.
+  const overlays = useGraphOverlays(config, results);
+  const option = useMemo(() => buildGraphOption(results, config, theme, context, overlays), [results, config, theme, context, overlays]);
   return <EChart option={option} chartId={widgetId} label={`Graph of ${config.title || config.queries.map((q) => q.name).join(", ")}`} />;
 }
 
@@ -34,6 +38,11 @@ export function GraphOptions({ config, onChange }: WidgetOptionsProps<"graph">) 
         <input type="checkbox" checked={config.compare} onChange={(e) => onChange({ ...config, compare: e.target.checked })} />
         Overlay the previous period
       </label>
+      <label className="checkbox" title="The range the anomaly detector expects the first query's series in, shaded behind the lines">
+        <input type="checkbox" data-testid="graph-expected-band" checked={config.expectedBand ?? false} onChange={(e) => onChange({ ...config, expectedBand: e.target.checked })} />
+        Show the expected band
+      </label>
+      {config.expectedBand && bandUnavailableReason(config) && <p className="small muted">{bandUnavailableReason(config)}</p>}
     </div>
   );
 }
