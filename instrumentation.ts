@@ -13,5 +13,8 @@ export async function register(): Promise<void> {
     // (lib/ingest/after-commit.ts) is registered here, in the process that serves ingest.
     const { startLiveUpdates } = await import("./lib/live/start-live-updates");
     startLiveUpdates();
+    // Threshold and no-data alert rules reading a committed batch's names are evaluated within seconds.
+    const { startAlertsAfterIngest } = await import("./lib/alerts/after-ingest");
+    startAlertsAfterIngest();
   }
 }

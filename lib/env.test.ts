@@ -21,4 +21,16 @@ describe("env", () => {
     const { env } = await import("./env");
     expect(() => env()).toThrow(/FLUX_INIT_API_KEY[\s\S]*PORT|PORT[\s\S]*FLUX_INIT_API_KEY/);
   });
+
+  it("accepts SMTP_URL only as smtp:// or smtps:// and AUTH_URL only as http(s)", async () => {
+    vi.stubEnv("SMTP_URL", "smtps://alerts:secret@mail.example.com:465");
+    vi.stubEnv("AUTH_URL", "https://flux.example.com");
+    const first = await import("./env");
+    expect(first.env()).toMatchObject({ SMTP_URL: "smtps://alerts:secret@mail.example.com:465", AUTH_URL: "https://flux.example.com" });
+    vi.resetModules();
+    vi.stubEnv("SMTP_URL", "http://mail.example.com");
+    vi.stubEnv("AUTH_URL", "ftp://flux.example.com");
+    const second = await import("./env");
+    expect(() => second.env()).toThrow(/AUTH_URL[\s\S]*SMTP_URL/);
+  });
 });

@@ -43,6 +43,11 @@ const EnvSchema = z.object({
   // Guards /api/cron/* (Authorization: Bearer <CRON_SECRET>); unset, those routes answer 503.
   CRON_SECRET: z.string().min(16).optional(),
   FLUX_MASTER_KEY: z.string().min(32).optional(),
+  // Flux's public address (https://flux.example.com): Auth.js redirects and the links in alert messages.
+  AUTH_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://flux.example.com" }).optional(),
+  // Alert emails: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://…:465, and the From address.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, message: "must be smtp://user:pass@host:port or smtps://…" }).optional(),
+  SMTP_FROM: z.string().min(3).max(320).optional(),
   // Live updates through Pusher Channels (hosted: the cluster; self-hosted Pusher-protocol
   // servers: host, port and TLS). Unset: the built-in transport (SSE + LISTEN/NOTIFY).
   PUSHER_APP_ID: z.string().min(1).optional(),

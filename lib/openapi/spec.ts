@@ -7,6 +7,7 @@ import { ProvisionInput } from "@/lib/projects/provision";
 import { PusherAuthInput } from "@/lib/live/pusher-auth-input";
 import { CreateDashboardInput, ReplaceDashboardInput, UpdateDashboardInput, Dashboard } from "@/lib/dashboards/schema";
 import { anomalyPaths } from "@/lib/anomaly/openapi-paths";
+import { alertPaths } from "@/lib/alerts/openapi-paths";
 import { annotationPaths } from "@/lib/annotations/openapi-paths";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
@@ -167,6 +168,7 @@ export function openApiDocument(): Json {
       },
       ...anomalyPaths({ ok, errors, jsonBody, pathParam }, { band: false }),
       ...annotationPaths({ ok, errors, jsonBody, pathParam }),
+      ...alertPaths({ ok, errors, jsonBody, pathParam }),
     },
   };
 }
