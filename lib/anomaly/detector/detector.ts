@@ -32,12 +32,12 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     if (layout.dailySlots) {
       ds = dailySlot(layout, t);
       const c = state.dailyCount[ds];
-      if (age >= SECONDS_PER_DAY && c > 0) d = (state.daily[ds] * c) / (c + PARAMS.seasonShrink);
+      if (age >= SECONDS_PER_DAY && c > 0) d = state.daily[ds];
     }
     if (layout.weeklySlots) {
       ws = weeklySlot(layout, t);
       const c = state.weeklyCount[ws];
-      if (age >= SECONDS_PER_WEEK && c > 0) w = (state.weekly[ws] * c) / (c + PARAMS.seasonShrink);
+      if (c > 0) w = state.weekly[ws];
     }
     return { d, w, ds, ws };
   }
@@ -70,7 +70,13 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     }
 
     const { d, w, ds, ws } = seasonal(o.t);
-    const expected = state.level + d + w;
+    // Two forecasts blended by their recent accuracy: level + profiles (smooth, seasonal series)
+    // and the previous value moved by the seasonal step (random-walk-like series).
+    const slow = state.level + d + w;
+    const fast = state.seen === null ? slow : state.seen + (d + w - state.seenSeason);
+    const weightSlow = 1 / (state.errSlow * state.errSlow + 1e-12);
+    const weightFast = state.seen === null ? 0 : 1 / (state.errFast * state.errFast + 1e-12);
+    const expected = (weightSlow * slow + weightFast * fast) / (weightSlow + weightFast);
     const young = 1 + PARAMS.youngBoost / Math.sqrt(state.n);
     const floor = Math.max(PARAMS.relativeFloor * state.magnitude, PARAMS.stepFloor * state.step) + 1e-9;
     const sigma = Math.max(state.scale * GAUSS_MAD, floor) * young;
@@ -113,7 +119,13 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
 
     if (!o.exclude) {
       recordDeviation(state.deviations, zJudged, 1 - 1 / PARAMS.calibrationMemory);
-      learn(o, x, r, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);
+      learn(o, x, r, slow, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);
+      const limit = PARAMS.huber * sigma;
+      const errRate = Math.max(PARAMS.errorRate, 1 / state.n);
+      state.errSlow += errRate * (Math.min(Math.abs(x - slow), limit) - state.errSlow);
+      state.errFast += errRate * (Math.min(Math.abs(x - fast), limit) - state.errFast);
+      state.seen = o.learnOnly ? x : expected + Math.max(-limit, Math.min(limit, r));
+      state.seenSeason = d + w;
     }
     else state.drift = drift;
 
@@ -132,12 +144,15 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     return hi;
   }
 
-  function learn(o: Observation, x: number, r: number, sigma: number, ds: number, ws: number, d: number, w: number, drift: number, shifting: boolean): void {
-    const limit = PARAMS.huber * sigma;
-    const rc = o.learnOnly ? r : Math.max(-limit, Math.min(limit, r));
+  function learn(o: Observation, x: number, r: number, slow: number, sigma: number, ds: number, ws: number, d: number, w: number, drift: number, shifting: boolean): void {
+    // The profiles learn from their own error, clipped at their own typical error: clipping at
+    // the blended forecast's (often far smaller) spread would freeze a wrong profile for good.
+    const rSlow = x - slow;
+    const limit = PARAMS.huber * Math.max(sigma, GAUSS_MAD * state.errSlow);
+    const rc = o.learnOnly ? rSlow : Math.max(-limit, Math.min(limit, rSlow));
     const alpha = Math.max(PARAMS.levelRate, 1 / (state.n + 1));
     state.level += alpha * rc;
-    const xc = x - r + rc; // the value as the model is allowed to see it
+    const xc = slow + rc; // the value as the profiles are allowed to see it
     if (ds >= 0) {
       const c = state.dailyCount[ds];
       const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 1));
@@ -145,9 +160,11 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
       state.daily[ds] += gamma * ((c === 0 ? x : xc) - state.level - w - state.daily[ds]);
       state.dailyCount[ds] = Math.min(c + 1, 1e6);
     }
-    if (ws >= 0 && state.firstT !== null && o.t - state.firstT >= SECONDS_PER_DAY * 1000) {
+    // The weekly profile learns what the daily one leaves, once a whole week has been seen;
+    // its first visits are shrunk towards zero (one Tuesday is not yet a pattern).
+    if (ws >= 0 && state.firstT !== null && o.t - state.firstT >= SECONDS_PER_WEEK * 1000) {
       const c = state.weeklyCount[ws];
-      const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 1));
+      const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 2));
       const dNow = ds >= 0 ? state.daily[ds] : d;
       state.weekly[ws] += gamma * (xc - state.level - dNow - state.weekly[ws]);
       state.weeklyCount[ws] = Math.min(c + 1, 1e6);

@@ -18,6 +18,10 @@ export interface ModelState {
   magnitude: number; // EW mean |value|, floors the spread of flat series
   step: number; // EW mean |value − previous value|, floors the spread of noiseless series
   previous: number | null;
+  seen: number | null; // previous value as learned (clipped), the base of the fast forecast
+  seenSeason: number; // seasonal offset at that previous bucket
+  errSlow: number; // EW mean |error| of level + profiles
+  errFast: number; // EW mean |error| of previous value + seasonal step
   variance: number; // EW mean squared residual, for count dispersion
   drift: number; // EW mean of standardised residuals: sustained deviation
   driftRun: number; // consecutive buckets the drift has alarmed
@@ -45,6 +49,10 @@ export function initialState(layout: SeasonalLayout): ModelState {
     magnitude: 0,
     step: 0,
     previous: null,
+    seen: null,
+    seenSeason: 0,
+    errSlow: 0,
+    errFast: 0,
     variance: 0,
     drift: 0,
     driftRun: 0,
@@ -61,7 +69,7 @@ export function initialState(layout: SeasonalLayout): ModelState {
   };
 }
 
-const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "step", "previous", "variance", "drift", "driftRun", "nonZeroRun", "recentAt", "warmupN"] as const;
+const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "step", "previous", "seen", "seenSeason", "errSlow", "errFast", "variance", "drift", "driftRun", "nonZeroRun", "recentAt", "warmupN"] as const;
 const ARRAYS = ["daily", "dailyCount", "weekly", "weeklyCount", "recent", "deviations", "warmup"] as const;
 
 export function toSnapshot(options: DetectorOptions, state: ModelState): DetectorSnapshot {

@@ -3,9 +3,9 @@
 
 export const PARAMS = {
   warmSeconds: 2 * 3600, // judge after two hours of history (and at least six buckets)
-  levelRate: 0.1,
+  levelRate: 0.02,
   seasonRate: 0.25,
-  seasonShrink: 0.5,
+  errorRate: 0.05,
   scaleRate: 0.02,
   huber: 3,
   scaleClip: 4,
