@@ -25,11 +25,24 @@ async function sendDepth(page: Page, key: string, value: number): Promise<void> 
 /** Waits until the receiver got a message of that type about that rule. */
 const hookFor = (receiver: WebhookReceiver, type: string, rule: string) =>
   expect
-    .poll(() => receiver.received.some((r) => {
+    .poll(() => receiver.received.map((r) => {
       const body = JSON.parse(r.body) as { type?: string; rule?: { name?: string } | null };
-      return body.type === type && body.rule?.name === rule;
+      return `${body.type} ${body.rule?.name ?? "(no rule)"}`;
     }), { timeout: 20_000 })
-    .toBe(true);
+    .toContain(`${type} ${rule}`);
+
+/** Runs a check; when it fails, attaches the rule states and history the app recorded (why it did not happen). */
+async function explainOnFailure(projectId: string, check: () => Promise<unknown>): Promise<void> {
+  try {
+    await check();
+  } catch (error) {
+    const { listAlertHistory, listAlertRules } = await import("../lib/alerts/alerts");
+    const ctx = { kind: "key" as const, projectId, keyId: "e2e-alerts-explain", scopes: ["admin"] as "admin"[] };
+    const recorded = { rules: await listAlertRules({ ctx }), history: await listAlertHistory({ ctx, input: {} }) };
+    await test.info().attach("alert states and history", { body: JSON.stringify(recorded, null, 2), contentType: "application/json" });
+    throw error;
+  }
+}
 
 test("a webhook channel and a threshold rule set up in settings fire on ingest, show live in the header and on a dashboard, and recover", async ({ page }) => {
   const receiver = await startWebhookReceiver();
@@ -83,10 +96,8 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await form.locator('[data-testid="rule-channel"][data-channel-name="Ops receiver"]').check();
     await form.getByTestId("save-rule").click();
     await expect(alerts.ruleCard("Queue too deep")).toBeVisible();
-    await expect(alerts.ruleCard("Queue too deep").getByTestId("rule-condition")).toHaveText("last of last of queue.depth over 5 min above 100, recovers at or below 50");
+    await expect(alerts.ruleCard("Queue too deep").getByTestId("rule-condition")).toHaveText("last of queue.depth: last over 5 min above 100, recovers at or below 50");
     await expect(page.getByTestId("firing-indicator")).toHaveAttribute("data-count", "0");
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: shot("alerts-settings.png"), fullPage: true });
 
     // On the dashboard, ingest over HTTP fires the rule: the header and a banner say so, no reload.
     await page.goto(`/projects/${projectId}/dashboards/${dashboardId}`);
@@ -105,7 +116,7 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await expect(item).toContainText(/for (just now|1 min)/);
     await page.screenshot({ path: shot("alerts-header.png") });
     expect(await page.evaluate(() => (window as unknown as { __fluxNoReload?: boolean }).__fluxNoReload)).toBe(true);
-    await hookFor(receiver, "firing", "Queue too deep");
+    await explainOnFailure(projectId, () => hookFor(receiver, "firing", "Queue too deep"));
 
     // Back under the recovery value: it resolves in the header and the banner goes, still without a reload.
     await page.keyboard.press("Escape");
@@ -113,7 +124,13 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await expect(page.getByTestId("firing-indicator")).toHaveAttribute("data-count", "0", { timeout: 20_000 });
     await expect(page.getByTestId("firing-banner")).toHaveCount(0);
     expect(await page.evaluate(() => (window as unknown as { __fluxNoReload?: boolean }).__fluxNoReload)).toBe(true);
-    await hookFor(receiver, "resolved", "Queue too deep");
+    // A threshold alert resolves once it has stayed clear for a minute (hysteresis): the
+    // alert-evaluation job's run for this project, called with its clock a minute on, says so.
+    const { evaluateProjectAlerts, deliverDueAlerts } = await import("../lib/alerts/alerts");
+    const later = await evaluateProjectAlerts({ projectId, now: Date.now() + 61_000 });
+    expect(later.notifications).toBe(1);
+    await deliverDueAlerts({ now: Date.now(), projectId });
+    await explainOnFailure(projectId, () => hookFor(receiver, "resolved", "Queue too deep"));
 
     // The history lists both transitions with the delivery of the firing one.
     await alerts.open();
@@ -122,7 +139,9 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await expect(firing.getByTestId("history-delivery")).toHaveAttribute("data-status", "delivered");
     await expect(firing.getByTestId("history-delivery")).toContainText("Ops receiver");
     await expect(page.locator('[data-testid="history-row"]').first()).not.toHaveAttribute("data-to-state", "firing");
-    await expect(alerts.ruleCard("Queue too deep").getByTestId("rule-state")).not.toHaveAttribute("data-state", "firing");
+    await expect(alerts.ruleCard("Queue too deep").getByTestId("rule-state")).toHaveAttribute("data-state", "normal");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: shot("alerts-settings.png"), fullPage: true });
   } finally {
     await receiver.close();
   }

@@ -25,5 +25,5 @@ export function describeCondition(c: AlertCondition): string {
       : describeQuery(query);
   const recover = c.recoverValue !== undefined ? `, recovers ${c.op === "above" ? "at or below" : "at or above"} ${c.recoverValue}` : "";
   const held = c.forMinutes > 0 ? ` for ${minutes(c.forMinutes)}` : "";
-  return `${c.reduce} of ${what} over ${minutes(c.windowMinutes)} ${c.op} ${c.value}${held}${recover}`;
+  return `${what}: ${c.reduce} over ${minutes(c.windowMinutes)} ${c.op} ${c.value}${held}${recover}`;
 }

@@ -40,7 +40,7 @@ export function FiringIndicator({ projectId }: { projectId: string }) {
   return (
     <details className="menu firing-indicator" ref={menu} data-testid="firing-indicator" data-count={data ? alerts.length : undefined} data-severity={worst ?? "none"}>
       <summary className={`btn small firing-badge${alerts.length ? ` firing ${worst}` : ""}`} aria-label={`Alerts: ${label}`} title={error ? `Could not load the firing alerts: ${error.message}` : label}>
-        <span aria-hidden="true">🔔</span> {alerts.length ? <span data-testid="firing-count">{firingCountLabel(alerts.length)}</span> : <span className="muted">{error ? "?" : "0"}</span>}
+        <BellIcon /> {alerts.length ? <span data-testid="firing-count">{firingCountLabel(alerts.length)}</span> : <span className="muted">{error ? "?" : "0"}</span>}
       </summary>
       <div className="menu-items firing-list" role="region" aria-label="Firing alerts">
         {alerts.length === 0 ? (
@@ -63,5 +63,15 @@ export function FiringIndicator({ projectId }: { projectId: string }) {
         <Link className="small" href={settings} onClick={() => { if (menu.current) menu.current.open = false; }}>Alert settings</Link>
       </div>
     </details>
+  );
+}
+
+/** A bell drawn inline: emoji fonts are missing on many servers' browsers and in headless Chromium. */
+function BellIcon() {
+  return (
+    <svg aria-hidden="true" width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+      <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </svg>
   );
 }

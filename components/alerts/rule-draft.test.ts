@@ -93,8 +93,8 @@ describe("condition summaries", () => {
     expect(describeCondition({ kind: "anomaly", source: "metric", name: "revenue", minSeverity: "high" })).toBe("An anomaly of metric revenue, severity high or worse");
     expect(describeCondition({ kind: "no_data", source: "event", name: "heartbeat", forMinutes: 120 })).toBe("No data from event heartbeat for 2 h");
     expect(describeCondition({ kind: "threshold", query: { source: "metric", name: "latency", aggregation: "p95", groupBy: ["region"] }, reduce: "avg", windowMinutes: 5, op: "above", value: 300, recoverValue: 250, forMinutes: 2 }))
-      .toBe("avg of p95 of latency by region over 5 min above 300 for 2 min, recovers at or below 250");
+      .toBe("p95 of latency by region: avg over 5 min above 300 for 2 min, recovers at or below 250");
     expect(describeCondition({ kind: "threshold", query: { queries: { a: { source: "metric", name: "e", aggregation: "sum" }, b: { source: "event", name: "r", aggregation: "count" } }, formula: "a / b" }, reduce: "last", windowMinutes: 1, op: "below", value: 1, forMinutes: 0 }))
-      .toBe("last of a / b (a = sum of e; b = count of event r) over 1 min below 1");
+      .toBe("a / b (a = sum of e; b = count of event r): last over 1 min below 1");
   });
 });
