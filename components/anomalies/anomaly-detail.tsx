@@ -55,7 +55,7 @@ export function AnomalyDetail({ anomaly: a, unit, now, listHref, catalogHref, wi
       </section>
       <section className="card stack" aria-labelledby="anomaly-chart-title">
         <h2 id="anomaly-chart-title" style={{ margin: 0 }}>The series around the episode</h2>
-        {seriesProblem && <p className="muted small">The series cannot be drawn: {seriesProblem}</p>}
+        {seriesProblem && <p className="muted small" data-testid="anomaly-series-problem">The series cannot be drawn: {seriesProblem}</p>}
         <div className="anomaly-chart-body">{chart}</div>
       </section>
       <div className="grid-2">

@@ -11,7 +11,7 @@ export function AnomalyFilterForm({ action, filters, names }: { action: string; 
     <form className="row wrap anomaly-filters" action={action} aria-label="Filter anomalies" data-testid="anomaly-filters">
       <label className="field-inline">
         <span className="small muted">Status</span>
-        <select name="status" defaultValue={filters.status}>
+        <select name="status" aria-label="Status" defaultValue={filters.status}>
           <option value="all">All</option>
           <option value="open">Open</option>
           <option value="closed">Closed</option>
@@ -19,21 +19,21 @@ export function AnomalyFilterForm({ action, filters, names }: { action: string; 
       </label>
       <label className="field-inline">
         <span className="small muted">Kind</span>
-        <select name="kind" defaultValue={filters.kind}>
+        <select name="kind" aria-label="Kind" defaultValue={filters.kind}>
           <option value="">Any kind</option>
           {ANOMALY_KINDS.map((k) => <option key={k} value={k}>{kindLabel(k)}</option>)}
         </select>
       </label>
       <label className="field-inline">
         <span className="small muted">Severity</span>
-        <select name="severity" defaultValue={filters.minSeverity}>
+        <select name="severity" aria-label="Severity" defaultValue={filters.minSeverity}>
           <option value="">Any severity</option>
           {SEVERITIES.map((s) => <option key={s} value={s}>{`${s} or worse`}</option>)}
         </select>
       </label>
       <label className="field-inline">
         <span className="small muted">Source</span>
-        <select name="source" defaultValue={filters.source}>
+        <select name="source" aria-label="Source" defaultValue={filters.source}>
           <option value="">Metrics and events</option>
           <option value="metric">Metrics</option>
           <option value="event">Events</option>
@@ -41,14 +41,14 @@ export function AnomalyFilterForm({ action, filters, names }: { action: string; 
       </label>
       <label className="field-inline">
         <span className="small muted">Name</span>
-        <input name="name" type="text" list="anomaly-names" defaultValue={filters.name} placeholder="Any metric or event" maxLength={200} />
+        <input name="name" aria-label="Name" type="text" list="anomaly-names" defaultValue={filters.name} placeholder="Any metric or event" maxLength={200} />
         <datalist id="anomaly-names">
           {names.map((n) => <option key={n} value={n} />)}
         </datalist>
       </label>
       <label className="field-inline">
         <span className="small muted">Acknowledged</span>
-        <select name="ack" defaultValue={filters.acknowledged}>
+        <select name="ack" aria-label="Acknowledged" defaultValue={filters.acknowledged}>
           <option value="">Either</option>
           <option value="no">Not acknowledged</option>
           <option value="yes">Acknowledged</option>
@@ -56,7 +56,7 @@ export function AnomalyFilterForm({ action, filters, names }: { action: string; 
       </label>
       <label className="field-inline">
         <span className="small muted">When</span>
-        <select name="range" defaultValue={filters.range}>
+        <select name="range" aria-label="When" defaultValue={filters.range}>
           {RANGES.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
         </select>
       </label>

@@ -6,7 +6,7 @@ import { FluxError } from "@/lib/errors";
 import { expectedBand, getAnomaly } from "@/lib/anomaly/anomalies";
 import { listAnnotations } from "@/lib/annotations/annotations";
 import { runQuery } from "@/lib/query/run-query";
-import type { Point, QueryResult } from "@/lib/query/model";
+import type { QueryResult } from "@/lib/query/model";
 import { episodeWindow } from "@/components/anomalies/episode-window";
 import { AnomalyChart } from "@/components/anomalies/anomaly-chart";
 import { AnomalyActions } from "@/components/anomalies/anomaly-actions";
@@ -22,13 +22,16 @@ function notFoundOnMissing(error: unknown): never {
   throw error;
 }
 
-/** The series' own values over the window; a series the query model cannot read draws no line, with a note. */
-async function readSeries(read: () => Promise<unknown>): Promise<{ points: Point[]; unit: string | null; problem: string | null }> {
+/**
+ * A read for the chart that may be refused for what the data is now (the metric deleted since
+ * the episode, an aggregation the query model no longer takes): the page still shows the
+ * episode, with the reason, instead of failing.
+ */
+async function softly<T>(read: () => Promise<T>, fallback: T): Promise<{ value: T; problem: string | null }> {
   try {
-    const result = (await read()) as QueryResult;
-    return { points: result.series[0]?.points ?? [], unit: result.unit, problem: null };
+    return { value: await read(), problem: null };
   } catch (error) {
-    if (error instanceof FluxError && error.status < 500) return { points: [], unit: null, problem: error.message };
+    if (error instanceof FluxError && error.status < 500) return { value: fallback, problem: error.message };
     throw error;
   }
 }
@@ -42,7 +45,7 @@ async function loadEpisode(ctx: Caller, anomalyId: string) {
   const to = new Date(win.to).toISOString();
   const tags = anomaly.tags;
   const [series, band, annotations] = await Promise.all([
-    readSeries(() =>
+    softly(() =>
       runQuery({
         ctx,
         input: {
@@ -55,18 +58,27 @@ async function loadEpisode(ctx: Caller, anomalyId: string) {
           // Buckets aligned as the detector's (UTC); the chart shows times in the viewer's zone.
           timezone: "UTC",
         },
-      }),
+      }).then((r) => r as QueryResult),
+      null,
     ),
-    expectedBand({ ctx, input: { source: anomaly.source, name: anomaly.name, aggregation: anomaly.aggregation, tags, from, to, interval: win.interval } }),
+    softly(() => expectedBand({ ctx, input: { source: anomaly.source, name: anomaly.name, aggregation: anomaly.aggregation, tags, from, to, interval: win.interval } }), null),
     listAnnotations({ ctx, input: { from, to } }),
   ]);
-  return { anomaly, now, win, series, band, annotations };
+  return {
+    anomaly,
+    now,
+    win,
+    series: { points: series.value?.series[0]?.points ?? [], unit: series.value?.unit ?? null },
+    band: band.value?.points ?? [],
+    annotations,
+    problem: series.problem ?? band.problem,
+  };
 }
 
 export default async function AnomalyPage({ params }: Params) {
   const { projectId, anomalyId } = await params;
   const { ctx } = await projectPageContext(projectId);
-  const { anomaly, now, win, series, band, annotations } = await loadEpisode(ctx, anomalyId);
+  const { anomaly, now, win, series, band, annotations, problem } = await loadEpisode(ctx, anomalyId);
   const base = `/projects/${projectId}`;
   const canAct = can(ctx, "write");
   return (
@@ -77,7 +89,7 @@ export default async function AnomalyPage({ params }: Params) {
       listHref={`${base}/anomalies`}
       catalogHref={`${base}/catalog/${anomaly.source === "metric" ? "metrics" : "events"}/${encodeURIComponent(anomaly.name)}`}
       windowAnnotations={annotations.map((a) => ({ id: a.id, title: a.title, startsAt: a.startsAt, endsAt: a.endsAt }))}
-      seriesProblem={series.problem}
+      seriesProblem={problem}
       chart={
         <AnomalyChart
           data={{
@@ -85,7 +97,7 @@ export default async function AnomalyPage({ params }: Params) {
             unit: series.unit,
             window: { from: win.from, to: win.to, intervalSeconds: win.intervalSeconds },
             actual: series.points,
-            band: band.points.map((p) => ({ t: Date.parse(p.t), expected: p.expected, lower: p.lower, upper: p.upper })),
+            band: band.map((p) => ({ t: Date.parse(p.t), expected: p.expected, lower: p.lower, upper: p.upper })),
             episode: { start: win.episode.start, end: win.episode.end, ongoing: anomaly.endedAt === null },
             annotations: annotations.map((a) => ({ id: a.id, title: a.title, start: Date.parse(a.startsAt), end: a.endsAt ? Date.parse(a.endsAt) : null })),
           }}
