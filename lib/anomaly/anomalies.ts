@@ -9,6 +9,9 @@ import { isUuid } from "@/lib/validation/ids";
 import { queryInstantMs } from "@/lib/time/instant";
 import { ListAnomaliesInput, SEVERITIES, UpdateAnomalyInput, type AnomalyView, type Severity } from "./anomaly-schemas";
 
+export { expectedBand } from "./expected-band";
+export { detectAnomalies } from "./detect-anomalies";
+
 type Row = typeof anomalies.$inferSelect & { acknowledgedByEmail: string | null };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -16,7 +16,7 @@ function queryParameters(schema: z.ZodType): Json[] {
 }
 
 /** The anomaly routes of the OpenAPI document (lib/openapi/spec.ts). */
-export function anomalyPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers, options: { band: boolean }): Record<string, Json> {
+export function anomalyPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers): Record<string, Json> {
   const security = [{ apiKey: [] }];
   const tags = ["Anomalies"];
   return {
@@ -42,19 +42,15 @@ export function anomalyPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers, o
         responses: { ...ok("Anomaly"), ...errors(400, 401, 403, 404, 415, 422) },
       },
     },
-    ...(options.band
-      ? {
-          "/api/v1/anomalies/band": {
-            get: {
-              summary: "The expected value and band of a series per bucket, as the detector sees it",
-              description: "tags is a JSON object of tag values (metrics) naming one series; without it, the metric as a whole. interval: 1m, 5m, 15m or 1h (default: fitting the window).",
-              tags,
-              security,
-              parameters: queryParameters(ExpectedBandInput),
-              responses: { ...ok("{ bucketSeconds, aggregation, points: [{ t, value, expected, lower, upper }] }"), ...errors(400, 401, 403, 404, 422, 503) },
-            },
-          },
-        }
-      : {}),
+    "/api/v1/anomalies/band": {
+      get: {
+        summary: "The expected value and band of a series per bucket, as the detector sees it",
+        description: "tags is a JSON object of tag values (metrics) naming one series; without it, the metric as a whole. interval: 1m, 5m, 15m or 1h (default: fitting the window).",
+        tags,
+        security,
+        parameters: queryParameters(ExpectedBandInput),
+        responses: { ...ok("{ bucketSeconds, aggregation, points: [{ t, value, expected, lower, upper }] }"), ...errors(400, 401, 403, 404, 422, 503) },
+      },
+    },
   };
 }

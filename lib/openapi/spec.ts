@@ -166,7 +166,7 @@ export function openApiDocument(): Json {
       "/api/v1/dashboards/{dashboardId}/duplicate": {
         post: { summary: "Duplicate a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { ...ok("The copy", undefined, "201"), ...errors(401, 403, 404) } },
       },
-      ...anomalyPaths({ ok, errors, jsonBody, pathParam }, { band: false }),
+      ...anomalyPaths({ ok, errors, jsonBody, pathParam }),
       ...annotationPaths({ ok, errors, jsonBody, pathParam }),
       ...alertPaths({ ok, errors, jsonBody, pathParam }),
     },
