@@ -33,4 +33,31 @@ describe("env", () => {
     const second = await import("./env");
     expect(() => second.env()).toThrow(/AUTH_URL[\s\S]*SMTP_URL/);
   });
+
+  it("runs the scheduler unless FLUX_SCHEDULER is off, ticking every 5 s by default, and takes only a long CRON_SECRET", async () => {
+    const defaults = await import("./env");
+    expect(defaults.env()).toMatchObject({ FLUX_SCHEDULER: "on", FLUX_SCHEDULER_TICK_SECONDS: 5, FLUX_STORAGE_UPKEEP_SECONDS: 60 });
+    expect(defaults.env().CRON_SECRET).toBeUndefined();
+    vi.resetModules();
+    vi.stubEnv("FLUX_SCHEDULER", "off");
+    vi.stubEnv("FLUX_SCHEDULER_TICK_SECONDS", "1");
+    vi.stubEnv("CRON_SECRET", "a-cron-secret-of-32-characters-xx");
+    const set = await import("./env");
+    expect(set.env()).toMatchObject({ FLUX_SCHEDULER: "off", FLUX_SCHEDULER_TICK_SECONDS: 1, CRON_SECRET: "a-cron-secret-of-32-characters-xx" });
+    vi.resetModules();
+    vi.stubEnv("FLUX_SCHEDULER", "false");
+    vi.stubEnv("FLUX_SCHEDULER_TICK_SECONDS", "0");
+    vi.stubEnv("CRON_SECRET", "short");
+    const bad = await import("./env");
+    expect(() => bad.env()).toThrow(/Invalid configuration/);
+    const message = (() => {
+      try {
+        bad.env();
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    for (const name of ["FLUX_SCHEDULER:", "FLUX_SCHEDULER_TICK_SECONDS:", "CRON_SECRET:"]) expect(message).toContain(name);
+  });
 });

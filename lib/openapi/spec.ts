@@ -9,6 +9,7 @@ import { CreateDashboardInput, ReplaceDashboardInput, UpdateDashboardInput, Dash
 import { anomalyPaths } from "@/lib/anomaly/openapi-paths";
 import { alertPaths } from "@/lib/alerts/openapi-paths";
 import { annotationPaths } from "@/lib/annotations/openapi-paths";
+import { cronPaths, cronSecretScheme } from "@/lib/scheduler/openapi-paths";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
 // description cannot drift from the code (spec.test.ts checks that every route and method is described).
@@ -84,7 +85,7 @@ export function openApiDocument(): Json {
       description: `Send events and metrics, query them, manage dashboards. Machines authenticate with \`Authorization: Bearer <project API key>\`; signed-in people use their session and name the project with \`?project=<id>\`. Limits: body ${INGEST_LIMITS.maxBodyBytes} bytes, ${INGEST_LIMITS.maxItemsPerBatch} items per batch.`,
     },
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A project API key (scopes: ingest, read, admin)." } },
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "A project API key (scopes: ingest, read, admin)." }, cronSecret: cronSecretScheme },
       schemas: { Error: ErrorEnvelope, IngestResponse, Event: event, MetricPoint: metric },
     },
     paths: {
@@ -168,6 +169,7 @@ export function openApiDocument(): Json {
       },
       ...anomalyPaths({ ok, errors, jsonBody, pathParam }),
       ...annotationPaths({ ok, errors, jsonBody, pathParam }),
+      ...cronPaths({ ok, errors }),
       ...alertPaths({ ok, errors, jsonBody, pathParam }),
     },
   };

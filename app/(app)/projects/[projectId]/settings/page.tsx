@@ -37,6 +37,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           How long data is kept, storage used per table, points and events per day. <Link href={`/projects/${projectId}/settings/storage`}>Storage and retention →</Link>
         </p>
       </section>
+      {isAdmin && (
+        <section className="card" aria-labelledby="jobs-heading">
+          <h2 id="jobs-heading">Scheduled jobs</h2>
+          <p className="muted">
+            Rollups, retention, purges, anomaly detection and alerts: when each last ran, how it went and when it is next due. <Link href={`/projects/${projectId}/settings/jobs`} data-testid="jobs-settings-link">Scheduled jobs →</Link>
+          </p>
+        </section>
+      )}
       <section className="card" aria-labelledby="alerts-heading">
         <h2 id="alerts-heading">Alerts</h2>
         <p className="muted">
