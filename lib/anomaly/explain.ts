@@ -55,7 +55,7 @@ export function severityOf(f: Pick<EpisodeFacts, "kind" | "actual" | "expected" 
   const halfBand = f.expected !== null && f.upper !== null && f.lower !== null ? Math.max((f.upper - f.lower) / 2, 1e-9) : null;
   const bands = halfBand !== null && f.actual !== null && f.expected !== null ? Math.abs(f.actual - f.expected) / halfBand : 0;
   let level = 0;
-  if (rel >= 0.25 || bands >= 1.5 || f.score >= 0.8) level = 1;
+  if (rel >= 0.25 || bands >= 2 || f.score >= 0.8) level = 1;
   if (rel >= 1 || (f.kind === "drop" && rel >= 0.6) || (bands >= 3 && f.score >= 0.9)) level = 2;
   if (rel >= 4 || (f.kind !== "spike" && rel >= 0.9 && f.score >= 0.9)) level = 3;
   const bad = badDirection(f.kind, f.actual, f.expected, f.higherIsBetter);
