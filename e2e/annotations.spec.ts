@@ -119,11 +119,19 @@ test("an editor adds an annotation from the dashboard, sees it on the graph and 
   expect((await page.request.get(`/api/v1/annotations/${stored.id}`, { headers: { authorization: `Bearer ${admin}` } })).status()).toBe(404);
 });
 
-test("a graph with 'Show the expected band' shades the band behind its line", async ({ page }) => {
+test("'Show the expected band' in the widget editor shades the band behind the graph's line, and is saved", async ({ page }) => {
   test.slow();
   await page.setViewportSize({ width: 1400, height: 800 });
-  const { board } = await setUp(page, "band", { expectedBand: true });
+  const { board, admin } = await setUp(page, "band");
   await board.open();
+  expect((await overlays(board)).map((s) => s.id)).toEqual(["overlay:marks"]);
+  const graph = board.cell("graph");
+  await graph.getByLabel(/^Actions for/).click();
+  await graph.getByRole("menuitem", { name: "Edit" }).click();
+  await page.getByRole("dialog").getByTestId("graph-expected-band").check();
+  await board.saving(() => page.getByRole("dialog").getByTestId("save-widget").click());
+  const stored = await page.request.get(`/api/v1/dashboards/${board.dashboardId}`, { headers: { authorization: `Bearer ${admin}` } });
+  expect((await stored.json()).widgets[0].config.expectedBand).toBe(true);
   await expect
     .poll(async () => (await overlays(board)).find((s) => s.id === "overlay:band")?.data.filter(([, v]) => v !== null).length ?? 0, { timeout: 20_000 })
     .toBeGreaterThan(10);
