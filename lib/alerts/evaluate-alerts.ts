@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql as dsql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { alertChannels, alertDeliveries, alertRules, alertStates, alertTransitions } from "@/lib/db/schema";
 import { publishAlertsChanged } from "@/lib/live/publish-alerts";
@@ -42,7 +42,7 @@ export async function evaluateProjectAlerts(options: { projectId: string; now: n
       summary.errors++;
       console.warn(`[flux] alert rule ${rule.id} could not be evaluated:`, observed.message);
     }
-    const result = await applyObservations({ rule, observed, now: options.now, kind: parsed.success ? parsed.data.kind : "threshold", forMinutes: parsed.success && "forMinutes" in parsed.data ? parsed.data.forMinutes : 0 });
+    const result = await applyObservations({ rule, observed, now: options.now, kind: parsed.success ? parsed.data.kind : "threshold", forMinutes: parsed.success && parsed.data.kind === "threshold" ? parsed.data.forMinutes : 0 });
     summary.transitions += result.transitions;
     summary.notifications += result.notifications;
   }
@@ -125,7 +125,7 @@ async function applyObservations(options: {
         link: alertLink(rule.projectId, o.anomalyId),
         at: new Date(now).toISOString(),
       };
-      await tx.insert(alertDeliveries).values(channels.map((c) => ({ projectId: rule.projectId, channelId: c.id, ruleId: rule.id, transitionId: transition.id, payload: message, nextAttemptAt: dsql`now()` })));
+      await tx.insert(alertDeliveries).values(channels.map((c) => ({ projectId: rule.projectId, channelId: c.id, ruleId: rule.id, transitionId: transition.id, payload: message, nextAttemptAt: new Date(now) })));
       notifications += channels.length;
     }
     return { transitions, notifications };

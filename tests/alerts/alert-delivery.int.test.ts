@@ -32,7 +32,7 @@ async function setup(options: { metric: string; rule?: Record<string, unknown>; 
       name: "Latency too high",
       severity: "critical",
       channelIds: [hook.body.id, mail.body.id],
-      condition: { kind: "threshold", query: { source: "metric", name: options.metric, aggregation: "avg" }, reduce: "last", windowMinutes: 10, op: "above", value: 500, forMinutes: 0 },
+      condition: { kind: "threshold", query: { source: "metric", name: options.metric, aggregation: "last" }, reduce: "last", windowMinutes: 10, op: "above", value: 500, forMinutes: 0 },
       ...options.rule,
     },
   });

@@ -12,29 +12,33 @@ import { startSmtpCapture, type SmtpCapture } from "./smtp-capture";
 
 export const PUBLIC_URL = "https://flux.example.test";
 
-export interface AlertStack {
-  app: RunningApp;
+export interface AlertReceivers {
   webhooks: Receiver;
   slack: Receiver;
   smtp: SmtpCapture;
+  /** The configuration that sends to them (also applied to this process). */
+  config: Record<string, string>;
   stop(): Promise<void>;
 }
 
-export async function startAlertStack(): Promise<AlertStack> {
+export interface AlertStack extends AlertReceivers {
+  app: RunningApp;
+}
+
+/** The local receivers, with this process configured to send to them (SMTP_URL, AUTH_URL). */
+export async function startAlertReceivers(): Promise<AlertReceivers> {
   const [webhooks, slack, smtp] = await Promise.all([startWebhookReceiver(), startSlackReceiver(), startSmtpCapture()]);
   const config = { SMTP_URL: smtp.url, SMTP_FROM: "Flux Alerts <alerts@flux.test>", AUTH_URL: PUBLIC_URL };
   Object.assign(process.env, config);
   reloadEnv();
-  const app = await startExtraApp(config);
-  return {
-    app,
-    webhooks,
-    slack,
-    smtp,
-    async stop() {
-      await Promise.all([app.stop(), webhooks.close(), slack.close(), smtp.close()]);
-    },
-  };
+  return { webhooks, slack, smtp, config, stop: async () => void (await Promise.all([webhooks.close(), slack.close(), smtp.close()])) };
+}
+
+/** The receivers and a Flux instance configured to send to them. */
+export async function startAlertStack(): Promise<AlertStack> {
+  const receivers = await startAlertReceivers();
+  const app = await startExtraApp(receivers.config);
+  return { ...receivers, app, stop: async () => void (await Promise.all([app.stop(), receivers.stop()])) };
 }
 
 /** fetch against the alert stack's app with a key. */
