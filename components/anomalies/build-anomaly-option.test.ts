@@ -3,7 +3,7 @@ import type { Point } from "@/lib/query/model";
 import { LIGHT_THEME } from "@/components/charts/chart-theme";
 import { HOSTILE_STRINGS, LONG_HOSTILE } from "@/components/charts/testing/hostile-strings";
 import { SsrChart, formatterCalls, inspectHtml, inspectText, riskyOptionPaths, svgTexts } from "@/components/charts/testing/echarts-harness";
-import { ANNOTATION_PREFIX, SERIES_IDS, buildAnomalyOption, type AnomalyChartInput } from "./build-anomaly-option";
+import { ANNOTATION_PREFIX, SERIES_IDS, buildAnomalyOption, valueExtent, type AnomalyChartInput } from "./build-anomaly-option";
 
 // The anomaly chart must show what the detector expected and where the episode is: the band
 // is drawn between its real edges (negative ones too), the span reaches across the whole plot,
@@ -77,6 +77,29 @@ describe("the expected band", () => {
     expect(width.slice(0, 30).every(([, v]) => v === null)).toBe(true);
     expect(width.slice(30).every(([, v]) => v === 20)).toBe(true);
     expect((byId(option, SERIES_IDS.lower).data as Point[]).slice(0, 30).every(([, v]) => v === null)).toBe(true);
+  });
+});
+
+describe("the value axis", () => {
+  it("spans the series and the expected values, and cuts a band far wider than both", () => {
+    const band = times.map((t, i) => ({ t, expected: 100, lower: i > SPIKE_AT ? -800 : 90, upper: i > SPIKE_AT ? 900 : 110 }));
+    const option = buildAnomalyOption(input({ band }), LIGHT_THEME);
+    const axis = option.yAxis[0] as { min: number; max: number };
+    // The series runs 100..300: the axis holds all of it, and at most half its spread of band beyond.
+    expect(axis.min).toBeLessThanOrEqual(100);
+    expect(axis.max).toBeGreaterThanOrEqual(302);
+    expect(axis.min).toBeGreaterThanOrEqual(0);
+    expect(axis.max).toBeLessThanOrEqual(420);
+  });
+
+  it("keeps a narrow band whole, and leaves the axis to ECharts when there is nothing to draw", () => {
+    // Rounded out to steps of 2: the whole band, and no more than a step beyond it.
+    expect(valueExtent([100, 101, 102], [95, 107])).toEqual({ min: 94, max: 108 });
+    expect(valueExtent([], [1, 2])).toBeNull();
+    const flat = valueExtent([0, 0], []);
+    expect(flat!.min).toBeLessThanOrEqual(0);
+    expect(flat!.max).toBeGreaterThanOrEqual(0);
+    expect(flat!.max).toBeGreaterThan(flat!.min);
   });
 });
 

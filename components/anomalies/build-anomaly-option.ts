@@ -46,6 +46,29 @@ const fade = (hex: string, alpha: number) => {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 };
 
+/**
+ * The value axis spans the series and the expected values; the band reaches at most half their
+ * spread beyond them (a band that widened after a jump would otherwise flatten the line into
+ * the axis). Rounded out to a step of 1, 2 or 5 × 10^k. Null: ECharts decides (no data).
+ */
+export function valueExtent(seriesValues: number[], bandValues: number[]): { min: number; max: number } | null {
+  const core = seriesValues.filter(Number.isFinite);
+  if (core.length === 0) return null;
+  const lo = Math.min(...core);
+  const hi = Math.max(...core);
+  const pad = Math.max(hi - lo, Math.abs(hi) * 0.1, Math.abs(lo) * 0.1, 1e-6) * 0.5;
+  const band = bandValues.filter(Number.isFinite);
+  let min = Math.max(Math.min(lo, ...band), lo - pad);
+  let max = Math.min(Math.max(hi, ...band), hi + pad);
+  // A flat line (no band) still needs an axis with some height, the line in its middle.
+  if (max - min < 1e-9) [min, max] = [lo - Math.max(Math.abs(lo) * 0.1, 1), hi + Math.max(Math.abs(hi) * 0.1, 1)];
+  const raw = (max - min || 1) / 5;
+  const exp10 = 10 ** Math.floor(Math.log10(raw));
+  const step = (raw / exp10 < 2 ? 1 : raw / exp10 < 5 ? 2 : 5) * exp10;
+  const round = (x: number) => Number(x.toPrecision(12));
+  return { min: round(Math.floor(min / step) * step), max: round(Math.ceil(max / step) * step) };
+}
+
 export function buildAnomalyOption(input: AnomalyChartInput, theme: ChartTheme) {
   const { unit, window: win } = input;
   const step = win.intervalSeconds * 1000;
@@ -83,10 +106,9 @@ export function buildAnomalyOption(input: AnomalyChartInput, theme: ChartTheme) 
     };
   });
 
-  const values = [...input.actual, ...lowerData, ...input.band.map((b, i): Point => [b.t, bandOk[i] ? b.upper : null]), ...expectedData]
-    .map(([, v]) => v)
-    .filter((v): v is number => v !== null && Number.isFinite(v));
-  const yLabel = axisFormatter(niceTicks(values), unit);
+  const known = (points: Point[]) => points.map(([, v]) => v).filter((v): v is number => v !== null && Number.isFinite(v));
+  const extent = valueExtent(known([...input.actual, ...expectedData]), known([...lowerData, ...input.band.map((b, i): Point => [b.t, bandOk[i] ? b.upper : null])]));
+  const yLabel = axisFormatter(niceTicks(extent ? [extent.min, extent.max] : known(input.actual)), unit);
   const zone = { intervalSeconds: win.intervalSeconds, timezone: input.timezone };
   const when = tooltipTime(zone);
   const annotationsAt = (t: number) => input.annotations.filter((a) => a.start < t + step && (a.end ?? a.start) >= t);
@@ -125,7 +147,7 @@ export function buildAnomalyOption(input: AnomalyChartInput, theme: ChartTheme) 
       axisLabel: { color: theme.muted, hideOverlap: true, formatter: timeAxisLabel(zone) },
     },
     yAxis: [
-      { type: "value", scale: true, ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: yLabel }, splitLine: { lineStyle: { color: theme.border } } },
+      { type: "value", scale: true, min: extent?.min ?? null, max: extent?.max ?? null, ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: yLabel }, splitLine: { lineStyle: { color: theme.border } } },
       { type: "value", min: 0, max: 1, show: false },
     ],
     series: [
