@@ -162,3 +162,24 @@ describe("event streams", () => {
     expect(await list(p)).toEqual([]);
   });
 });
+
+describe("annotated spans", () => {
+  it("are judged but left out of the baseline: the return to normal after a load test is no anomaly", async () => {
+    const p = await createTestProject("Anomaly span");
+    const random = rng(5);
+    const spanFrom = T0 - 8 * HOUR;
+    const spanTo = T0 - 2 * HOUR;
+    const points: PointInput[] = [];
+    for (let t = T0 - 14 * DAY; t <= T0; t += B) points.push({ time: t, value: (t >= spanFrom && t < spanTo ? 3 : 1) * seasonal(t, random) });
+    await insertPoints({ projectId: p.projectId, name: "cpu.load", type: "gauge", points });
+    await db().insert(annotations).values({ projectId: p.projectId, startsAt: new Date(spanFrom), endsAt: new Date(spanTo), title: "Load test" });
+    // The watch starts before the span, then follows it bucket by bucket as the scheduler would.
+    for (let now = after(spanFrom - 2 * B); now <= after(T0); now += HOUR) expect((await run(p.projectId, now)).failures).toBe(0);
+    await run(p.projectId, after(T0));
+    const found = await list(p);
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    expect(found.every((a) => new Date(a.startedAt).getTime() >= spanFrom && new Date(a.startedAt).getTime() < spanTo)).toBe(true);
+    expect(found[found.length - 1].explanation).toContain("started during 'Load test'");
+    expect(found.filter((a) => a.kind === "drop" || (a.actual ?? 0) < (a.expected ?? 0))).toEqual([]);
+  });
+});
