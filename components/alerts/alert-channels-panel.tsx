@@ -30,7 +30,7 @@ export function AlertChannelsPanel({ channels, canManage, create, update, remove
             editing === c.id ? (
               <tr key={c.id}><td colSpan={4}><ChannelForm channel={c} onSubmit={(input) => update(c.id, input)} onDone={() => setEditing(null)} /></td></tr>
             ) : (
-              <ChannelRowView key={c.id} channel={c} canManage={canManage} onEdit={() => setEditing(c.id)} remove={remove} sendTest={sendTest} />
+              <ChannelRowView key={c.id} channel={c} canManage={canManage} onEdit={() => setEditing(c.id)} update={update} remove={remove} sendTest={sendTest} />
             ),
           )}
         </tbody>
@@ -48,10 +48,11 @@ export function AlertChannelsPanel({ channels, canManage, create, update, remove
   );
 }
 
-function ChannelRowView({ channel: c, canManage, onEdit, remove, sendTest }: {
+function ChannelRowView({ channel: c, canManage, onEdit, update, remove, sendTest }: {
   channel: ChannelRow;
   canManage: boolean;
   onEdit: () => void;
+  update: Act<[id: string, input: unknown]>;
   remove: Act<[id: string]>;
   sendTest: Act<[id: string], TestOutcome>;
 }) {
@@ -68,6 +69,13 @@ function ChannelRowView({ channel: c, canManage, onEdit, remove, sendTest }: {
       const code = responseStatus === null ? "" : ` (HTTP ${responseStatus})`;
       setTest(status === "delivered" ? { ok: true, text: `Delivered${code}` } : { ok: false, text: `Failed${code}: ${reason ?? "no reason given"}` });
     });
+  const rotate = () => {
+    if (!confirm(`Give "${c.name}" a new signing secret? Receivers must be given it: messages signed with the old one stop verifying.`)) return;
+    start(async () => {
+      const r = await update(c.id, { rotateSecret: true });
+      setError(r.ok ? null : r.error);
+    });
+  };
   const del = () => {
     if (!confirm(`Delete the channel "${c.name}"? Rules that send to it stop sending there.`)) return;
     start(async () => {
@@ -88,6 +96,7 @@ function ChannelRowView({ channel: c, canManage, onEdit, remove, sendTest }: {
               <code data-testid="channel-secret">{showSecret ? c.secret : `${c.secret.slice(0, 10)}…`}</code>
               <button type="button" className="btn small ghost" onClick={() => setShowSecret(!showSecret)}>{showSecret ? "Hide" : "Show"}</button>
               <CopyButton text={c.secret} label={`Copy the signing secret of ${c.name}`} />
+              <button type="button" className="btn small ghost" onClick={rotate} disabled={pending} data-testid="rotate-secret">Rotate</button>
             </div>
           )}
         </td>

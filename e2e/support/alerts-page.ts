@@ -30,7 +30,9 @@ export class AlertsPage {
   /** The signing secret an admin sees in full after "Show". */
   async secretOf(name: string): Promise<string> {
     const row = this.channelRow(name);
-    await row.getByRole("button", { name: "Show" }).click();
+    const show = row.getByRole("button", { name: "Show" });
+    if (await show.count()) await show.click();
+    await expect(row.getByRole("button", { name: "Hide" })).toBeVisible();
     return (await row.getByTestId("channel-secret").textContent())!.trim();
   }
 
