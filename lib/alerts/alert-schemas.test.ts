@@ -53,6 +53,7 @@ describe("alert rule input", () => {
     expect(fieldsOf(AlertRuleInput, { name: "x", renotifyMinutes: 4, condition: threshold })).toEqual(["renotifyMinutes"]);
     expect(fieldsOf(AlertRuleInput, { name: "x", renotifyMinutes: 7 * 24 * 60 + 1, condition: threshold })).toEqual(["renotifyMinutes"]);
     expect(fieldsOf(AlertRuleInput, { name: "x", mutedUntil: "tomorrow", condition: threshold })).toEqual(["mutedUntil"]);
+    expect(fieldsOf(AlertRuleInput, { name: "x", mutedUntil: "0000-01-01T00:00:00Z", condition: threshold })).toEqual(["mutedUntil"]);
     expect(fieldsOf(AlertRuleInput, { name: "x", channelIds: ["nope"], condition: threshold })).toEqual(["channelIds.0"]);
     expect(fieldsOf(AlertRuleInput, { name: "x", condition: { ...threshold, recoverValue: 600 } })).toEqual(["condition.recoverValue"]);
     expect(fieldsOf(AlertRuleInput, { name: "x", condition: { ...threshold, op: "below", recoverValue: 400 } })).toEqual(["condition.recoverValue"]);

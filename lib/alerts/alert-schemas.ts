@@ -133,7 +133,14 @@ export const AlertCondition = z.discriminatedUnion("kind", [AnomalyCondition, Th
 export type AlertCondition = z.infer<typeof AlertCondition>;
 export type ThresholdCondition = z.infer<typeof ThresholdCondition>;
 
-const MutedUntil = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 time with a zone, e.g. 2026-12-01T08:00:00Z" }).nullable();
+const MutedUntil = z.iso
+  .datetime({ offset: true, message: "Must be an ISO 8601 time with a zone, e.g. 2026-12-01T08:00:00Z" })
+  .refine((v) => {
+    // Unparsable text has its format error already.
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) || (ms >= 0 && ms < Date.UTC(10_000, 0, 1));
+  }, "Must lie between 1970 and 9999")
+  .nullable();
 const ChannelIds = z.array(Uuid, { error: "must be a list of channel ids" }).max(20, "At most 20 channels").refine((ids) => new Set(ids).size === ids.length, { message: "Each channel once" });
 const Renotify = Minutes(RENOTIFY_MINUTES).nullable();
 

@@ -34,6 +34,8 @@ let key: string;
 let cookie: string;
 let dashboardId: string;
 let annotationId: string;
+let channelId: string;
+let ruleId: string;
 let examples: Record<string, unknown[]>;
 const names = { metric: "fuzz.load", event: "fuzz.signup" };
 const sent = new Set<string>();
@@ -48,6 +50,19 @@ const segment = (value: string) => encodeURIComponent(value.replace(/[\ud800-\ud
 
 async function newDashboard(): Promise<string> {
   const res = await api("/api/v1/dashboards", { key, body: { name: "Fuzz target" } });
+  expect(res.status).toBe(201);
+  return (await res.json()).id;
+}
+
+/** An email channel: on the test app (no SMTP_URL) a test message fails at once, without reaching out. */
+async function newAlertChannel(): Promise<string> {
+  const res = await api("/api/v1/alerts/channels", { key, body: { name: "Fuzz mail", kind: "email", to: ["fuzz@flux.test"] } });
+  expect(res.status).toBe(201);
+  return (await res.json()).id;
+}
+
+async function newAlertRule(): Promise<string> {
+  const res = await api("/api/v1/alerts/rules", { key, body: { name: "Fuzz rule", condition: { kind: "no_data", source: "event", name: names.event, forMinutes: 5 } } });
   expect(res.status).toBe(201);
   return (await res.json()).id;
 }
@@ -71,6 +86,8 @@ async function newCatalogName(template: string): Promise<string> {
 function validParam(route: RouteMethod, name: string): string {
   if (name === "dashboardId") return dashboardId;
   if (name === "annotationId") return annotationId;
+  if (name === "channelId") return channelId;
+  if (name === "ruleId") return ruleId;
   if (name === "name") return route.template.includes("event-names") ? names.event : names.metric;
   if (name === "nextauth") return "session";
   // A job that only deletes job runs older than two weeks: harmless to run again and again.
@@ -163,6 +180,8 @@ async function send(call: Call): Promise<{ status: number; text: string }> {
   // A valid id on DELETE would delete the dashboard the other calls use: give it its own.
   if (call.route.method === "DELETE" && call.params.dashboardId === dashboardId) path = path.replace(dashboardId, await newDashboard());
   if (call.route.method === "DELETE" && call.params.annotationId === annotationId) path = path.replace(annotationId, await newAnnotation());
+  if (call.route.method === "DELETE" && call.params.channelId === channelId) path = path.replace(channelId, await newAlertChannel());
+  if (call.route.method === "DELETE" && call.params.ruleId === ruleId) path = path.replace(ruleId, await newAlertRule());
   if (call.route.method === "DELETE" && call.params.name !== undefined && [names.metric, names.event].map(segment).includes(call.params.name)) {
     path = path.replace(call.params.name, segment(await newCatalogName(call.route.template)));
   }
@@ -228,7 +247,8 @@ beforeAll(async () => {
   cookie = await sessionCookie(p.email, p.password);
   dashboardId = await newDashboard();
   annotationId = await newAnnotation();
-  examples = exampleBodies({ ...names, projectId: p.projectId }) as Record<string, unknown[]>;
+  [channelId, ruleId] = await Promise.all([newAlertChannel(), newAlertRule()]);
+  examples = exampleBodies({ ...names, projectId: p.projectId, channelId }) as Record<string, unknown[]>;
   const seeded = await api("/api/v1/flux/batch", { key, body: examples["POST /api/v1/flux/batch"][0] });
   expect(seeded.status).toBe(202);
 }, 60_000);

@@ -6,7 +6,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const now = () => new Date().toISOString();
 
-export function exampleBodies(ctx: { metric: string; event: string; projectId: string }): Record<string, Json[]> {
+export function exampleBodies(ctx: { metric: string; event: string; projectId: string; channelId?: string }): Record<string, Json[]> {
   const event: Json = { name: ctx.event, timestamp: now(), properties: { plan: "pro", amount: 12.5, nested: { ok: true } }, user_id: "u-1", session_id: "s-1", value: 3, tags: { env: "test" } };
   const metric: Json = { type: "gauge", name: ctx.metric, value: 1.5, tags: { host: "a", region: "eu" }, timestamp: now() };
   const counter: Json = { type: "counter", name: `${ctx.metric}.count`, value: 2 };
@@ -42,6 +42,16 @@ export function exampleBodies(ctx: { metric: string; event: string; projectId: s
       { title: "Migration", startsAt: "2026-01-01T00:00:00+01:00", endsAt: Date.now(), tags: [] },
     ],
     "PATCH /api/v1/annotations/{annotationId}": [{ title: "Renamed", endsAt: null, tags: ["incident"], description: null }],
+    "POST /api/v1/alerts/channels": [{ name: "Ops mail", kind: "email", to: ["ops@flux.test", "cto@flux.test"] }, { name: "Hook", kind: "webhook", url: "http://127.0.0.1:9/hook" }],
+    "PATCH /api/v1/alerts/channels/{channelId}": [{ name: "Renamed", to: ["oncall@flux.test"] }],
+    "POST /api/v1/alerts/rules": [
+      {
+        name: "Slow", severity: "critical", channelIds: ctx.channelId ? [ctx.channelId] : [], renotifyMinutes: 60, mutedUntil: null, enabled: true,
+        condition: { kind: "threshold", query: { source: "metric", name: ctx.metric, aggregation: "avg", groupBy: ["host"] }, reduce: "max", windowMinutes: 5, op: "above", value: 10, recoverValue: 8, forMinutes: 2 },
+      },
+      { name: "Signups", condition: { kind: "anomaly", source: "event", name: ctx.event, minSeverity: "high" } },
+    ],
+    "PATCH /api/v1/alerts/rules/{ruleId}": [{ name: "Renamed", mutedUntil: "2030-01-01T00:00:00Z", enabled: false, renotifyMinutes: 30 }],
   };
 }
 
