@@ -11,6 +11,8 @@ import { shot } from "./support/screenshots";
 // project's threshold rules right after a batch commits), shown live in the header and on a
 // dashboard without a reload, and resolved the same way.
 
+const signature = (secret: string, timestamp: string, body: string) => `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
+
 async function projectKey(projectId: string): Promise<string> {
   const { createApiKey } = await import("../lib/api-keys/api-keys");
   const ctx = { kind: "key" as const, projectId, keyId: "e2e-alerts", scopes: ["ingest", "read", "admin"] as ("ingest" | "read" | "admin")[] };
@@ -45,6 +47,7 @@ async function explainOnFailure(projectId: string, check: () => Promise<unknown>
 }
 
 test("a webhook channel and a threshold rule set up in settings fire on ingest, show live in the header and on a dashboard, and recover", async ({ page }) => {
+  test.setTimeout(120_000);
   const receiver = await startWebhookReceiver();
   try {
     await signUp(page, newAccount("alerts"));
@@ -73,7 +76,31 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     expect(receiver.received).toHaveLength(1);
     const test = receiver.received[0];
     const timestamp = String(test.headers["x-flux-timestamp"]);
-    expect(test.headers["x-flux-signature"]).toBe(`sha256=${createHmac("sha256", secret).update(`${timestamp}.${test.body}`).digest("hex")}`);
+    expect(test.headers["x-flux-signature"]).toBe(signature(secret, timestamp, test.body));
+
+    // Rotating gives a new secret; later messages are signed with it.
+    page.once("dialog", (d) => void d.accept());
+    await alerts.channelRow("Ops receiver").getByTestId("rotate-secret").click();
+    await expect(alerts.channelRow("Ops receiver").getByTestId("channel-secret")).not.toHaveText(secret);
+    const rotated = await alerts.secretOf("Ops receiver");
+    expect(rotated).toMatch(/^whsec_[0-9a-f]{64}$/);
+
+    // A channel nobody answers: "Send test" says it failed and why.
+    await alerts.createWebhook("Dead end", "http://127.0.0.1:9/nobody-listens");
+    await alerts.channelRow("Dead end").getByTestId("send-test").click();
+    await expect(alerts.channelRow("Dead end").getByTestId("test-result")).toHaveText(/^Failed: \S.+/);
+    await expect(alerts.channelRow("Dead end").getByTestId("test-result")).toHaveAttribute("data-ok", "false");
+
+    // An email channel with a bad recipient is refused with the reason beside the recipients.
+    await page.getByTestId("new-channel").click();
+    const channelForm = page.getByTestId("channel-form");
+    await channelForm.getByTestId("channel-kind").selectOption("email");
+    await channelForm.getByTestId("channel-name").fill("Ops mail");
+    await channelForm.getByTestId("channel-to").fill("ops@example.com\nnot-an-address");
+    await channelForm.getByTestId("save-channel").click();
+    await expect(channelForm.getByTestId("channel-error-to")).toHaveText("Must be an email address such as ops@example.com");
+    await channelForm.getByRole("button", { name: "Cancel" }).click();
+    await expect(alerts.channelRow("Ops mail")).toHaveCount(0);
 
     // A rule saved with bad fields says what is wrong beside each field; nothing is created.
     const form = await alerts.newRule();
@@ -117,6 +144,8 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await page.screenshot({ path: shot("alerts-header.png") });
     expect(await page.evaluate(() => (window as unknown as { __fluxNoReload?: boolean }).__fluxNoReload)).toBe(true);
     await explainOnFailure(projectId, () => hookFor(receiver, "firing", "Queue too deep"));
+    const fired = receiver.received.find((r) => JSON.parse(r.body).type === "firing")!;
+    expect(fired.headers["x-flux-signature"]).toBe(signature(rotated, String(fired.headers["x-flux-timestamp"]), fired.body));
 
     // Back under the recovery value: it resolves in the header and the banner goes, still without a reload.
     await page.keyboard.press("Escape");
@@ -127,9 +156,11 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     // A threshold alert resolves once it has stayed clear for a minute (hysteresis): the
     // alert-evaluation job's run for this project, called with its clock a minute on, says so.
     const { evaluateProjectAlerts, deliverDueAlerts } = await import("../lib/alerts/alerts");
-    const later = await evaluateProjectAlerts({ projectId, now: Date.now() + 61_000 });
+    const aMinuteOn = Date.now() + 61_000;
+    const later = await evaluateProjectAlerts({ projectId, now: aMinuteOn });
     expect(later.notifications).toBe(1);
-    await deliverDueAlerts({ now: Date.now(), projectId });
+    // The message is due at the run's clock, so it goes out on that clock too.
+    await deliverDueAlerts({ now: aMinuteOn, projectId });
     await explainOnFailure(projectId, () => hookFor(receiver, "resolved", "Queue too deep"));
 
     // The history lists both transitions with the delivery of the firing one.
@@ -140,6 +171,17 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await expect(firing.getByTestId("history-delivery")).toContainText("Ops receiver");
     await expect(page.locator('[data-testid="history-row"]').first()).not.toHaveAttribute("data-to-state", "firing");
     await expect(alerts.ruleCard("Queue too deep").getByTestId("rule-state")).toHaveAttribute("data-state", "normal");
+
+    // Mute for an hour and unmute; disable and enable again.
+    const card = alerts.ruleCard("Queue too deep");
+    await card.getByTestId("mute-1h").click();
+    await expect(card.getByTestId("rule-muted")).toContainText("muted until");
+    await card.getByTestId("unmute").click();
+    await expect(card.getByTestId("rule-muted")).toHaveCount(0);
+    await card.getByTestId("toggle-enabled").click();
+    await expect(card.getByTestId("rule-disabled")).toBeVisible();
+    await card.getByTestId("toggle-enabled").click();
+    await expect(card.getByTestId("rule-disabled")).toHaveCount(0);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: shot("alerts-settings.png"), fullPage: true });
   } finally {
