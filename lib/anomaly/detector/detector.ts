@@ -6,8 +6,8 @@
 import type { Assessment, Detector, DetectorOptions, DetectorSnapshot, AnomalyKind, Observation } from "./types";
 import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState } from "./model-state";
 import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";
-import { countQuantile, countTails, normalLog10UpperTail } from "./tail-probability";
-import { calibratedSurprise, recordDeviation } from "./surprise-calibration";
+import { countQuantile, countTails, normalLog10UpperTail, normalQuantileUpper } from "./tail-probability";
+import { calibratedSurprise, recordDeviation, tailInflation } from "./surprise-calibration";
 import { PARAMS, ALARM_SCORE, scoreFromSurprise } from "./params";
 
 const GAUSS_MAD = 1.2533; // sigma / mean absolute deviation of a normal distribution
@@ -19,8 +19,14 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
   const warmPoints = Math.max(6, Math.ceil(PARAMS.warmSeconds / options.bucketSeconds));
   // The band is where a value stays below the alarm: surprise < scoreDecades·A/(1−A).
   const pAlarm = 10 ** (-(PARAMS.scoreDecades * ALARM_SCORE) / (1 - ALARM_SCORE));
-  const alarmSurprise = (PARAMS.scoreDecades * ALARM_SCORE) / (1 - ALARM_SCORE);
+  const alarmZ = normalQuantileUpper(pAlarm / 2);
   const sparse = options.kind === "count";
+  // A slot may span several buckets (1-minute buckets, 5-minute daily slots): the per-visit
+  // rate is shared among them, so a profile learns as fast per day whatever the bucket size.
+  const dailyShare = layout.dailySlots ? Math.min(1, options.bucketSeconds / layout.dailySlotSeconds) : 0;
+  const weeklyShare = layout.weeklySlots ? Math.min(1, options.bucketSeconds / layout.weeklySlotSeconds) : 0;
+  const dailyRate = PARAMS.seasonRate * dailyShare;
+  const weeklyRate = PARAMS.seasonRate * weeklyShare;
   const zeroMeansQuiet = options.kind !== "level";
 
   function seasonal(t: number): { d: number; w: number; ds: number; ws: number } {
@@ -84,11 +90,13 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     const z = r / sigma;
 
     // Sustained deviation: an EW mean of standardised residuals, scaled to a z-score of its own.
+    // Measured against level + profiles, which (unlike the previous value) do not follow a shift.
     const a = PARAMS.driftRate;
-    const zClipped = Math.max(-PARAMS.driftClip, Math.min(PARAMS.driftClip, z));
+    const zSlow = (x - slow) / (Math.max(GAUSS_MAD * state.errSlow, floor) * young);
+    const zClipped = Math.max(-PARAMS.driftClip, Math.min(PARAMS.driftClip, zSlow));
     const drift = (1 - a) * state.drift + a * zClipped;
     const zDrift = Math.abs(drift) / Math.sqrt(a / (2 - a)) / PARAMS.driftAutocorrelation;
-    const shifted = zDrift > Math.abs(z) && Math.sign(drift) === Math.sign(r);
+    const shifted = (zDrift > Math.abs(z) || Math.abs(drift) >= PARAMS.shiftDrift) && Math.sign(drift) === Math.sign(r);
     const zJudged = shifted ? zDrift : Math.abs(z);
 
     let surprise: number; // −log10 of the probability of a deviation this large
@@ -104,8 +112,9 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
       lower = countQuantile(pAlarm, mu, size);
       upper = countQuantile(1 - pAlarm, mu, size);
     } else {
-      surprise = calibratedSurprise(state.deviations, zJudged, PARAMS.calibrationPrior);
-      const zBand = alarmDeviation(state.deviations);
+      const inflation = tailInflation(state.deviations, PARAMS.calibrationPrior);
+      surprise = calibratedSurprise(zJudged, inflation);
+      const zBand = alarmZ * inflation;
       lower = expected - zBand * sigma;
       upper = expected + zBand * sigma;
       if (zeroMeansQuiet) lower = Math.max(0, lower);
@@ -122,26 +131,17 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
       learn(o, x, r, slow, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);
       const limit = PARAMS.huber * sigma;
       const errRate = Math.max(PARAMS.errorRate, 1 / state.n);
-      state.errSlow += errRate * (Math.min(Math.abs(x - slow), limit) - state.errSlow);
-      state.errFast += errRate * (Math.min(Math.abs(x - fast), limit) - state.errFast);
+      // Clipped tighter than the forecast: a sustained shift must not widen its own yardstick.
+      const errLimit = (e: number) => (state.n > WARMUP * 4 ? Math.min(limit, PARAMS.errorClip * e) : limit);
+      // Beyond the clip the slow error is not updated at all: it is the yardstick of shifts.
+      if (Math.abs(x - slow) <= errLimit(state.errSlow)) state.errSlow += errRate * (Math.abs(x - slow) - state.errSlow);
+      state.errFast += errRate * (Math.min(Math.abs(x - fast), errLimit(state.errFast)) - state.errFast);
       state.seen = o.learnOnly ? x : expected + Math.max(-limit, Math.min(limit, r));
       state.seenSeason = d + w;
     }
     else state.drift = drift;
 
     return { t: o.t, value: raw, expected, lower, upper, score, anomalous, kind: anomalous ? kind : null, warm };
-  }
-
-  /** The |z| at which a deviation reaches the alarm, for drawing the band. */
-  function alarmDeviation(histogram: Float64Array): number {
-    let lo = 0;
-    let hi = 64;
-    for (let i = 0; i < 24; i++) {
-      const mid = (lo + hi) / 2;
-      if (calibratedSurprise(histogram, mid, PARAMS.calibrationPrior) < alarmSurprise) lo = mid;
-      else hi = mid;
-    }
-    return hi;
   }
 
   function learn(o: Observation, x: number, r: number, slow: number, sigma: number, ds: number, ws: number, d: number, w: number, drift: number, shifting: boolean): void {
@@ -155,7 +155,7 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     const xc = slow + rc; // the value as the profiles are allowed to see it
     if (ds >= 0) {
       const c = state.dailyCount[ds];
-      const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 1));
+      const gamma = c === 0 ? 1 : dailyRate;
       // A slot's first visit defines it unclipped: the clip only protects what was learned.
       state.daily[ds] += gamma * ((c === 0 ? x : xc) - state.level - w - state.daily[ds]);
       state.dailyCount[ds] = Math.min(c + 1, 1e6);
@@ -164,7 +164,7 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     // its first visits are shrunk towards zero (one Tuesday is not yet a pattern).
     if (ws >= 0 && state.firstT !== null && o.t - state.firstT >= SECONDS_PER_WEEK * 1000) {
       const c = state.weeklyCount[ws];
-      const gamma = Math.max(PARAMS.seasonRate, 1 / (c + 2));
+      const gamma = c === 0 ? 0.5 : weeklyRate;
       const dNow = ds >= 0 ? state.daily[ds] : d;
       state.weekly[ws] += gamma * (xc - state.level - dNow - state.weekly[ws]);
       state.weeklyCount[ws] = Math.min(c + 1, 1e6);

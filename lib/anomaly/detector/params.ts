@@ -5,7 +5,8 @@ export const PARAMS = {
   warmSeconds: 2 * 3600, // judge after two hours of history (and at least six buckets)
   levelRate: 0.02,
   seasonRate: 0.25,
-  errorRate: 0.05,
+  errorRate: 0.02,
+  errorClip: 4,
   scaleRate: 0.02,
   huber: 3,
   scaleClip: 4,
@@ -15,10 +16,11 @@ export const PARAMS = {
   minCountMean: 0.05,
   driftRate: 0.15,
   driftClip: 4,
-  driftAutocorrelation: 2,
+  shiftDrift: 2, // a deviation that has averaged 2σ for a while is a shift, not a spike
+  driftAutocorrelation: 1.5,
   rebaseAfter: 6,
-  scoreDecades: 3,
-  calibrationPrior: 20,
+  scoreDecades: 5,
+  calibrationPrior: 300,
   calibrationMemory: 5000,
 };
 
