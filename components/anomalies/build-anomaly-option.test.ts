@@ -90,11 +90,15 @@ describe("the value axis", () => {
     expect(axis.max).toBeGreaterThanOrEqual(302);
     expect(axis.min).toBeGreaterThanOrEqual(0);
     expect(axis.max).toBeLessThanOrEqual(420);
+    // Both ends on a tick of the axis' round step.
+    const { interval } = option.yAxis[0] as { interval: number };
+    expect([1, 2, 3, 5].some((f) => interval / 10 ** Math.floor(Math.log10(interval)) === f)).toBe(true);
+    expect(Number.isInteger(axis.min / interval) && Number.isInteger(axis.max / interval)).toBe(true);
   });
 
   it("keeps a narrow band whole, and leaves the axis to ECharts when there is nothing to draw", () => {
     // Rounded out to steps of 2: the whole band, and no more than a step beyond it.
-    expect(valueExtent([100, 101, 102], [95, 107])).toEqual({ min: 94, max: 108 });
+    expect(valueExtent([100, 101, 102], [95, 107])).toEqual({ min: 94, max: 108, interval: 2 });
     expect(valueExtent([], [1, 2])).toBeNull();
     const flat = valueExtent([0, 0], []);
     expect(flat!.min).toBeLessThanOrEqual(0);

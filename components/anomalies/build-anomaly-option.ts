@@ -49,9 +49,10 @@ const fade = (hex: string, alpha: number) => {
 /**
  * The value axis spans the series and the expected values; the band reaches at most half their
  * spread beyond them (a band that widened after a jump would otherwise flatten the line into
- * the axis). Rounded out to a step of 1, 2 or 5 × 10^k. Null: ECharts decides (no data).
+ * the axis). Both ends sit on a tick of a round step (1, 2, 3 or 5 × 10^k), given as the
+ * axis' interval, so no label crowds the end ones. Null: ECharts decides (no data).
  */
-export function valueExtent(seriesValues: number[], bandValues: number[]): { min: number; max: number } | null {
+export function valueExtent(seriesValues: number[], bandValues: number[]): { min: number; max: number; interval: number } | null {
   const core = seriesValues.filter(Number.isFinite);
   if (core.length === 0) return null;
   const lo = Math.min(...core);
@@ -62,12 +63,17 @@ export function valueExtent(seriesValues: number[], bandValues: number[]): { min
   let max = Math.min(Math.max(hi, ...band), hi + pad);
   // A flat line (no band) still needs an axis with some height, the line in its middle.
   if (max - min < 1e-9) [min, max] = [lo - Math.max(Math.abs(lo) * 0.1, 1), hi + Math.max(Math.abs(hi) * 0.1, 1)];
-  const raw = (max - min || 1) / 5;
+  const raw = (max - min) / 5;
   const exp10 = 10 ** Math.floor(Math.log10(raw));
-  const step = (raw / exp10 < 2 ? 1 : raw / exp10 < 5 ? 2 : 5) * exp10;
+  const f = raw / exp10;
+  const interval = Number(((f < 1.5 ? 1 : f < 2.5 ? 2 : f < 4 ? 3 : f < 7 ? 5 : 10) * exp10).toPrecision(12));
   const round = (x: number) => Number(x.toPrecision(12));
-  return { min: round(Math.floor(min / step) * step), max: round(Math.ceil(max / step) * step) };
+  return { min: round(Math.floor(min / interval) * interval), max: round(Math.ceil(max / interval) * interval), interval };
 }
+
+/** The ticks of an extent, for the labels' shared format. */
+const ticksOf = (e: { min: number; max: number; interval: number }) =>
+  Array.from({ length: Math.round((e.max - e.min) / e.interval) + 1 }, (_, i) => Number((e.min + i * e.interval).toPrecision(12)));
 
 export function buildAnomalyOption(input: AnomalyChartInput, theme: ChartTheme) {
   const { unit, window: win } = input;
@@ -108,7 +114,7 @@ export function buildAnomalyOption(input: AnomalyChartInput, theme: ChartTheme) 
 
   const known = (points: Point[]) => points.map(([, v]) => v).filter((v): v is number => v !== null && Number.isFinite(v));
   const extent = valueExtent(known([...input.actual, ...expectedData]), known([...lowerData, ...input.band.map((b, i): Point => [b.t, bandOk[i] ? b.upper : null])]));
-  const yLabel = axisFormatter(niceTicks(extent ? [extent.min, extent.max] : known(input.actual)), unit);
+  const yLabel = axisFormatter(extent ? ticksOf(extent) : niceTicks(known(input.actual)), unit);
   const zone = { intervalSeconds: win.intervalSeconds, timezone: input.timezone };
   const when = tooltipTime(zone);
   const annotationsAt = (t: number) => input.annotations.filter((a) => a.start < t + step && (a.end ?? a.start) >= t);
@@ -147,7 +153,7 @@ export function buildAnomalyOption(input: AnomalyChartInput, theme: ChartTheme) 
       axisLabel: { color: theme.muted, hideOverlap: true, formatter: timeAxisLabel(zone) },
     },
     yAxis: [
-      { type: "value", scale: true, min: extent?.min ?? null, max: extent?.max ?? null, ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: yLabel }, splitLine: { lineStyle: { color: theme.border } } },
+      { type: "value", scale: true, min: extent?.min ?? null, max: extent?.max ?? null, interval: extent?.interval ?? null, ...axisCommon(theme), axisLabel: { color: theme.muted, formatter: yLabel }, splitLine: { lineStyle: { color: theme.border } } },
       { type: "value", min: 0, max: 1, show: false },
     ],
     series: [
