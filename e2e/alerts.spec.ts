@@ -171,6 +171,8 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await expect(firing.getByTestId("history-delivery")).toContainText("Ops receiver");
     await expect(page.locator('[data-testid="history-row"]').first()).not.toHaveAttribute("data-to-state", "firing");
     await expect(alerts.ruleCard("Queue too deep").getByTestId("rule-state")).toHaveAttribute("data-state", "normal");
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: shot("alerts-settings.png"), fullPage: true });
 
     // Mute for an hour and unmute; disable and enable again.
     const card = alerts.ruleCard("Queue too deep");
@@ -182,8 +184,6 @@ test("a webhook channel and a threshold rule set up in settings fire on ingest, 
     await expect(card.getByTestId("rule-disabled")).toBeVisible();
     await card.getByTestId("toggle-enabled").click();
     await expect(card.getByTestId("rule-disabled")).toHaveCount(0);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: shot("alerts-settings.png"), fullPage: true });
   } finally {
     await receiver.close();
   }
