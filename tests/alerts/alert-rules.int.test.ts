@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { anomalies } from "@/lib/db/schema";
 import { deliverDueAlerts, evaluateProjectAlerts, listAlertHistory, listAlertRules } from "@/lib/alerts/alerts";
+import { runJob } from "@/tests/cron";
 import { alertProject, call, PUBLIC_URL, startAlertStack, uniqueEmail, uniquePath, type AlertProject, type AlertStack } from "./alert-stack";
 
 // Anomaly and no-data rules, group-by thresholds, "send test" per channel.
@@ -160,5 +161,27 @@ describe("send test", () => {
     expect(refused.status).toBe(200);
     const second = await call(stack.app, `/api/v1/alerts/channels/${res.body.id}/test`, { key: p.adminKey, method: "POST" });
     expect(second.body).toMatchObject({ status: "failed", responseStatus: null });
+  });
+});
+
+describe("scheduled jobs", () => {
+  it("alert-evaluation evaluates every project's enabled rules and sends at once; alert-delivery runs the outbox", async () => {
+    const p = await alertProject();
+    const hook = await webhook(p, "cron-hook");
+    const ruleId = await rule(p, { name: "Cron heartbeat", channelIds: [hook.id], condition: { kind: "no_data", source: "event", name: "cron.heartbeat", forMinutes: 1 } });
+    const off = await rule(p, { name: "Off", enabled: false, channelIds: [hook.id], condition: { kind: "no_data", source: "event", name: "cron.other", forMinutes: 1 } });
+    const run = await runJob("alert-evaluation", { baseUrl: stack.app.url });
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ job: "alert-evaluation", outcome: "ok" });
+    expect(run.body.summary.rules).toBeGreaterThanOrEqual(1);
+    const [msg] = await stack.webhooks.waitFor(hook.path, 1);
+    expect(msg.body).toMatchObject({ type: "firing", rule: { id: ruleId, name: "Cron heartbeat" } });
+    const rules = await listAlertRules({ ctx: p.ctx });
+    expect(rules.find((r) => r.id === ruleId)!.states.map((s) => s.state)).toEqual(["firing"]);
+    expect(rules.find((r) => r.id === off)!.states).toEqual([]);
+    const delivery = await runJob("alert-delivery", { baseUrl: stack.app.url });
+    expect(delivery.status).toBe(200);
+    expect(delivery.body).toMatchObject({ job: "alert-delivery", outcome: "ok", summary: { delivered: expect.any(Number), retrying: expect.any(Number), failed: expect.any(Number) } });
+    expect(stack.webhooks.for(hook.path)).toHaveLength(1);
   });
 });
