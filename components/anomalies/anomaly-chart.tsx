@@ -4,7 +4,7 @@ import { useMemo } from "react";
 import { EChart, useChartTheme } from "@/components/charts/echart";
 import { useViewerZone } from "@/components/dashboards/view-url";
 import { plainText } from "@/lib/format/escape-html";
-import { buildAnomalyOption, type AnomalyChartInput } from "./build-anomaly-option";
+import { buildAnomalyOption, type AnomalyChartInput } from "@/components/charts/options/build-anomaly-option";
 
 /** The chart's id on window.__fluxCharts (for the end-to-end tests) and for PNG export. */
 export const ANOMALY_CHART_ID = "anomaly-chart";

@@ -12,6 +12,7 @@ import { buildBarOption } from "./build-bar-option";
 import { buildPieOption } from "./build-pie-option";
 import { buildHeatmapOption } from "./build-heatmap-option";
 import { buildNumberView, buildSparklineOption } from "./build-number-view";
+import { buildAnomalyOption } from "./build-anomaly-option";
 
 // Every ECharts option builder, fed hostile names, tag values and units: every formatter in
 // the option tree is called as ECharts calls it, and the chart is rendered (SVG) so the canvas
@@ -78,12 +79,26 @@ const BUILDERS: Record<string, (p: string) => Record<string, unknown>[]> = {
     buildHeatmapOption(hostileResult(p, true), { type: "heatmap", ...common(p), query: query(p, { aggregation: "histogram" }), mode: "distribution" } as ConfigOf<"heatmap">, LIGHT_THEME),
   ],
   buildSparklineOption: (p) => [buildSparklineOption(buildNumberView(hostileResult(p), { type: "number", ...common(p), query: query(p), higherIsBetter: true, thresholds: [] } as ConfigOf<"number">), LIGHT_THEME)],
+  // The anomaly page's chart: a hostile series name, unit and annotation titles (an instant and a span).
+  buildAnomalyOption: (p) => {
+    const points = hostileResult(p).series[0].points;
+    const [first, last] = [points[0][0], points[points.length - 1][0]];
+    return [
+      buildAnomalyOption({
+        seriesName: p, unit: p.slice(0, 20), timezone: "UTC", window: { from: first, to: last, intervalSeconds: 3600 }, actual: points,
+        band: points.map(([t, v]) => ({ t, expected: v, lower: v === null ? null : v - 1, upper: v === null ? null : v + 1 })),
+        episode: { start: points[20][0], end: points[24][0], ongoing: false },
+        annotations: [{ id: "a", title: p, start: points[10][0], end: null }, { id: "b", title: `${p} span`, start: points[30][0], end: points[34][0] }],
+      }, DARK),
+    ];
+  },
 };
 
 /** Exports that build no ECharts option (React renders their strings as text) or are parts of one. */
 const NOT_OPTIONS = new Set([
   "rankedTotals", "foldWeekHours", "distributionCells", "WEEKDAYS", "HOURS", "buildNumberView", "thresholdTone", "buildTableRows", "sortRows",
   "seriesLabel", "axisCommon", "tooltipCommon", "legendCommon", "timeAxisLabel", "canvasLabel", "CANVAS_LABEL_LENGTH", "htmlTooltip", "tooltipMarker", "tooltipRow",
+  "valueExtent", "SERIES_IDS", "ANNOTATION_PREFIX",
   "overlaySeries", "overlayTooltipRows", "bandValues", "severityColor", "OVERLAY_PREFIX", "OVERLAY_MARKS_ID", "OVERLAY_BAND_ID", "OVERLAY_BAND_LOWER_ID",
   "rowPalette", "labelledColumns", "catalogKey", "catalogEntry", "queryTitle", "aggregationLabel", "gridBox", "tooltipTime", "rangeLabel", "resolveFill", "fillGaps", "isolatedPoints", "withLonePoints",
 ]);
@@ -133,7 +148,7 @@ describe("option builders against hostile data", () => {
   });
 
   it("calls every tooltip formatter of the charts that have tooltips", () => {
-    for (const builder of ["buildGraphOption", "buildBarOption", "buildPieOption", "buildHeatmapOption"]) {
+    for (const builder of ["buildGraphOption", "buildBarOption", "buildPieOption", "buildHeatmapOption", "buildAnomalyOption"]) {
       for (const option of BUILDERS[builder]("x")) expect(problemsOf(option, false).htmlTexts.length, builder).toBeGreaterThan(0);
     }
   });
@@ -148,6 +163,7 @@ describe("option builders against hostile data", () => {
     expect(texts("buildGraphOption", img).some((t) => t.includes(`${img} span`))).toBe(true);
     expect(texts("buildGraphOption", img).some((t) => t.includes("<script>alert(1)</script>") && t.includes("<b>"))).toBe(true);
     expect(texts("buildHeatmapOption", img).some((t) => t.includes(img))).toBe(true);
+    expect(texts("buildAnomalyOption", img).some((t) => t.includes(img) && t.includes(`Annotation: ${img}`))).toBe(true);
     const pre = HOSTILE_STRINGS.preEscaped;
     expect(texts("buildPieOption", pre).some((t) => t.includes(pre))).toBe(true);
   });

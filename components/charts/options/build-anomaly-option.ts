@@ -1,9 +1,9 @@
 import type { Point } from "@/lib/query/model";
 import { axisFormatter, formatValue, niceTicks } from "@/lib/format/format-value";
 import { html, type SafeHtml } from "@/lib/format/escape-html";
-import type { ChartTheme } from "@/components/charts/chart-theme";
-import { withLonePoints } from "@/components/charts/options/fill-gaps";
-import { axisCommon, canvasLabel, gridBox, htmlTooltip, legendCommon, timeAxisLabel, tooltipCommon, tooltipRow, tooltipTime } from "@/components/charts/options/common";
+import type { ChartTheme } from "../chart-theme";
+import { withLonePoints } from "./fill-gaps";
+import { axisCommon, canvasLabel, gridBox, htmlTooltip, legendCommon, timeAxisLabel, tooltipCommon, tooltipRow, tooltipTime } from "./common";
 
 // The detail page's chart of one anomaly episode: the series, the band the detector expected
 // it in, the expected value, the episode's span shaded and the annotations of the window. The
