@@ -17,52 +17,54 @@ export function normalUpperTail(z: number): number {
   return tau / 2;
 }
 
-function logGamma(x: number): number {
-  // Lanczos approximation (g = 7, n = 9)
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
 /**
  * Negative binomial with mean `mean` and variance `mean + mean²/size` (size = Infinity: Poisson).
- * Returns P(X <= k) and P(X >= k) for an integer k >= 0.
+ * Returns P(X <= k) and P(X >= k) for an integer k >= 0. The pmf is walked by its recurrence,
+ * so a call costs O(k) multiplications.
  */
 export function countTails(k: number, mean: number, size: number): { lower: number; upper: number } {
   const mu = Math.max(mean, 1e-9);
   if (k < 0) return { lower: 0, upper: 1 };
-  if (k > 2000 || mu > 2000) {
+  if (k > 5000 || mu > 2000) {
     // Far from sparse: a normal approximation with continuity correction is plenty.
     const sd = Math.sqrt(mu + (Number.isFinite(size) ? (mu * mu) / size : 0));
     return { lower: 1 - normalUpperTail((k + 0.5 - mu) / sd), upper: normalUpperTail((k - 0.5 - mu) / sd) };
   }
-  const poisson = !Number.isFinite(size) || size > 1e6;
-  const logPmf = (j: number): number =>
-    poisson
-      ? j * Math.log(mu) - mu - logGamma(j + 1)
-      : logGamma(j + size) - logGamma(size) - logGamma(j + 1) + size * Math.log(size / (size + mu)) + j * Math.log(mu / (size + mu));
+  const pmf = countPmf(mu, size);
   let below = 0; // P(X < k)
-  for (let j = 0; j < k; j++) below += Math.exp(logPmf(j));
-  const atK = Math.exp(logPmf(k));
+  let p = pmf.first;
+  for (let j = 0; j < k; j++) {
+    below += p;
+    p *= pmf.ratio(j);
+  }
   below = Math.min(1, below);
-  return { lower: Math.min(1, below + atK), upper: Math.max(0, 1 - below) };
+  return { lower: Math.min(1, below + p), upper: Math.max(0, 1 - below) };
+}
+
+function countPmf(mu: number, size: number): { first: number; ratio: (j: number) => number } {
+  if (!Number.isFinite(size) || size > 1e6) return { first: Math.exp(-mu), ratio: (j) => mu / (j + 1) };
+  const q = mu / (size + mu);
+  return { first: Math.exp(size * Math.log(size / (size + mu))), ratio: (j) => ((j + size) / (j + 1)) * q };
 }
 
 /** Smallest k with P(X <= k) >= q, for drawing a count band. */
 export function countQuantile(q: number, mean: number, size: number): number {
   if (mean <= 0) return 0;
-  let lo = 0;
-  let hi = Math.ceil(mean + 20 * Math.sqrt(mean + (Number.isFinite(size) ? (mean * mean) / size : 0)) + 20);
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (countTails(mid, mean, size).lower >= q) hi = mid;
-    else lo = mid + 1;
+  const mu = mean;
+  if (mu > 2000) {
+    const sd = Math.sqrt(mu + (Number.isFinite(size) ? (mu * mu) / size : 0));
+    const z = q >= 0.5 ? normalQuantileUpper(1 - q) : -normalQuantileUpper(q);
+    return Math.max(0, Math.round(mu + z * sd));
   }
-  return lo;
+  const pmf = countPmf(mu, size);
+  let cumulative = 0;
+  let p = pmf.first;
+  for (let k = 0; k < 100_000; k++) {
+    cumulative += p;
+    if (cumulative >= q) return k;
+    p *= pmf.ratio(k);
+  }
+  return 100_000;
 }
 
 /** Inverse of normalUpperTail for p in (0, 0.5]: the z with P(Z >= z) = p (bisection; called rarely). */
