@@ -40,7 +40,7 @@ export function ScheduledJobsTable({ jobs }: { jobs: JobStatusView[] }) {
             <td className="small">{job.lastRun ? formatDateTime(job.lastRun.startedAt) : "never"}</td>
             <td>{job.lastRun ? <Outcome outcome={job.lastRun.outcome} /> : "–"}</td>
             <td className="num">{job.lastRun ? formatDuration(job.lastRun.durationMs) : "–"}</td>
-            <td className="small">{job.everySeconds > 0 ? (job.nextRunAt ? formatDateTime(job.nextRunAt) : "at the next tick") : "–"}</td>
+            <td className="small">{job.everySeconds > 0 ? (job.nextRunAt ? formatDateTime(job.nextRunAt) : "due now") : "–"}</td>
           </tr>
         ))}
       </tbody>

@@ -92,6 +92,9 @@ describe("two instances running the scheduler", () => {
     await survivor.stop();
 
     const all = await runs();
+    const perInstance = new Map<string, number>();
+    for (const run of all) perInstance.set(run.instance, (perInstance.get(run.instance) ?? 0) + 1);
+    console.log(`two instances: ${all.length} runs in ${Math.round((Date.now() - bothUp) / 1000)} s (${[...perInstance].map(([instance, n]) => `${instance}: ${n}`).join(", ")})`);
     expect(new Set(all.map((r) => r.trigger))).toEqual(new Set(["timer"]));
     for (const run of all) expect(run, `${run.job} at ${new Date(run.started).toISOString()}`).toMatchObject({ outcome: "ok", error: null });
     for (const job of JOBS) {
