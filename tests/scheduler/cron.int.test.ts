@@ -55,13 +55,26 @@ describe("the cron routes' guard", () => {
     expect((await runJob("no-such-job", { secret: null })).status).toBe(401);
   });
 
-  describe("on an instance without CRON_SECRET", () => {
+  describe("on a fresh instance without CRON_SECRET", () => {
     let app: RunningApp;
     beforeAll(async () => {
       app = await startExtraApp({ CRON_SECRET: undefined });
     }, 120_000);
     afterAll(async () => {
       await app?.stop();
+    });
+
+    it("leaves expired idempotency keys and event ids to the purge jobs: ingest on a fresh instance deletes none", async () => {
+      // Before the purges were jobs, the first batch a process ingested deleted them.
+      await sql()`INSERT INTO ingest_requests (project_id, key, response, created_at) VALUES (${p.projectId}, 'expired-at-ingest', '{}'::jsonb, now() - interval '2 days')`;
+      await sql()`INSERT INTO event_ids (project_id, event_id, created_at) VALUES (${p.projectId}, 'expired-at-ingest', now() - interval '40 days')`;
+      const res = await fetch(`${app.url}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${await p.key(["ingest"])}`, "content-type": "application/json" }, body: JSON.stringify({ name: "cron.ingest" }) });
+      expect(res.status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await sql()`SELECT 1 FROM ingest_requests WHERE project_id = ${p.projectId} AND key = 'expired-at-ingest'`).toHaveLength(1);
+      expect(await sql()`SELECT 1 FROM event_ids WHERE project_id = ${p.projectId} AND event_id = 'expired-at-ingest'`).toHaveLength(1);
+      await sql()`DELETE FROM ingest_requests WHERE key = 'expired-at-ingest'`;
+      await sql()`DELETE FROM event_ids WHERE event_id = 'expired-at-ingest'`;
     });
 
     it("answers 503 in the envelope: the cron routes are off, whatever is sent", async () => {
