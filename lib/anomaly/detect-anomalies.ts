@@ -22,6 +22,8 @@ const FILLED_FOR_SILENCE = 0.9;
 const SILENT_MS = 15 * 60_000;
 const FILLED_RATE = 1 / 24;
 const SILENT_EXPECTED = 12;
+/** Buckets of a spike or drop kept out of the baseline; longer is a change to adopt. */
+const BURST_BUCKETS = 6;
 
 export interface DetectSummary {
   projects: number;
@@ -99,8 +101,9 @@ async function checkWatch(watch: Watch, now: number, summary: DetectSummary): Pr
     const exclude = inSpan(spans, bucket.t, b);
     const recordable = bucket.t >= state.recordFrom;
     // Recent buckets are judged first; what is found anomalous is then learned as the episode
-    // requires: a said-normal pattern as normal, a spike or drop not at all (so one burst does
-    // not raise the baseline of the buckets after it), a level shift or silence as it is.
+    // requires: a said-normal pattern as normal, the first buckets of a spike or drop not at all
+    // (one burst must not raise the baseline after it), anything longer as it is (so a lasting
+    // change is adopted at the detector's pace).
     const before = recordable ? detector.snapshot() : null;
     const assessment = detector.update({ t: bucket.t, value: bucket.value, exclude });
     const judged = withSilence(state, assessment, b);
@@ -110,7 +113,8 @@ async function checkWatch(watch: Watch, now: number, summary: DetectSummary): Pr
     if (!recordable) continue;
     const step = trackEpisode(open, judged, b);
     if (step.started && matchesNormal(step.started, normals)) step.started.feedback = "normal";
-    if (judged.anomalous && before && (step.open?.feedback === "normal" || judged.kind === "spike" || judged.kind === "drop")) {
+    const burst = (judged.kind === "spike" || judged.kind === "drop") && step.open !== null && bucket.t - step.open.startedAt < BURST_BUCKETS * b;
+    if (judged.anomalous && before && (step.open?.feedback === "normal" || burst)) {
       detector = createDetector(options, before);
       const saidNormal = step.open?.feedback === "normal";
       detector.update({ t: bucket.t, value: bucket.value, exclude: exclude || !saidNormal, learnOnly: saidNormal });
