@@ -1,8 +1,10 @@
-// The streaming detector: a robust additive Holt–Winters model (level + daily + weekly profile)
-// whose residuals are judged by a Gaussian tail (dense values) or a negative binomial tail
-// (counts), plus an exponentially weighted drift of standardised residuals for level shifts.
-// Learning is Huber-clipped, so one outlier barely moves the baseline; young series get wider
-// bands (no three-week wait); nothing ever looks ahead.
+// The streaming detector. The forecast blends a robust additive Holt–Winters model (level +
+// daily + weekly profile) with the previous value moved by the profile's step, each weighted by
+// its recent accuracy. Residuals are judged by a Gaussian tail widened by the series' own tail
+// history (surprise-calibration.ts) for dense values, or a negative binomial tail for counts;
+// an EW drift of residuals against the slow model catches level shifts. Learning is clipped,
+// so one outlier barely moves the baseline; young series get wider bands (no three-week wait);
+// nothing ever looks ahead.
 import type { Assessment, Detector, DetectorOptions, DetectorSnapshot, AnomalyKind, Observation } from "./types";
 import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState } from "./model-state";
 import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";

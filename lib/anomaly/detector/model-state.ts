@@ -25,7 +25,6 @@ export interface ModelState {
   variance: number; // EW mean squared residual, for count dispersion
   drift: number; // EW mean of standardised residuals: sustained deviation
   driftRun: number; // consecutive buckets the drift has alarmed
-  nonZeroRun: number; // buckets since the stream last had data (count/rate)
   daily: Float64Array;
   dailyCount: Float64Array;
   weekly: Float64Array;
@@ -56,7 +55,6 @@ export function initialState(layout: SeasonalLayout): ModelState {
     variance: 0,
     drift: 0,
     driftRun: 0,
-    nonZeroRun: 0,
     daily: new Float64Array(layout.dailySlots),
     dailyCount: new Float64Array(layout.dailySlots),
     weekly: new Float64Array(layout.weeklySlots),
@@ -69,7 +67,7 @@ export function initialState(layout: SeasonalLayout): ModelState {
   };
 }
 
-const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "step", "previous", "seen", "seenSeason", "errSlow", "errFast", "variance", "drift", "driftRun", "nonZeroRun", "recentAt", "warmupN"] as const;
+const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "step", "previous", "seen", "seenSeason", "errSlow", "errFast", "variance", "drift", "driftRun", "recentAt", "warmupN"] as const;
 const ARRAYS = ["daily", "dailyCount", "weekly", "weeklyCount", "recent", "deviations", "warmup"] as const;
 
 export function toSnapshot(options: DetectorOptions, state: ModelState): DetectorSnapshot {
