@@ -1,4 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { db } from "@/lib/db/client";
+import { alertDeliveries } from "@/lib/db/schema";
 import { reloadEnv } from "@/lib/env";
 import type { RunningApp } from "@/scripts/lib/app-server";
 import { startExtraApp } from "@/tests/extra-app";
@@ -74,4 +77,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+/**
+ * Waits until no message of the project is pending, so that a test moving the clock ahead
+ * (evaluation or delivery at a later instant) does not see a send still in flight as due again.
+ */
+export async function deliveriesSettled(projectId: string): Promise<void> {
+  await eventually(async () => {
+    const pending = await db().select({ id: alertDeliveries.id }).from(alertDeliveries).where(and(eq(alertDeliveries.projectId, projectId), eq(alertDeliveries.status, "pending")));
+    return pending.length === 0 ? true : undefined;
+  }, "every message delivered or failed");
 }
