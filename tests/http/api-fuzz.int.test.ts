@@ -4,6 +4,7 @@ import { openApiDocument } from "@/lib/openapi/spec";
 import { TEST_CRON_SECRET, TEST_INIT } from "@/scripts/lib/test-stack";
 import { api, baseUrl, createTestProject, type TestProject } from "@/tests/fixtures";
 import { browserHeaders, sessionCookie } from "@/tests/session-cookie";
+import { insertTestAnomaly } from "@/tests/anomaly-data";
 import { allRoutes, appRoutes, hasBody, specRoutes, templateParams, type RouteMethod } from "./fuzz/routes";
 import { exampleBodies, hostileJson, hostileStrings, leafVariants, mutated, rawBodies } from "./fuzz/values";
 
@@ -34,6 +35,7 @@ let key: string;
 let cookie: string;
 let dashboardId: string;
 let annotationId: string;
+let anomalyId: string;
 let channelId: string;
 let ruleId: string;
 let examples: Record<string, unknown[]>;
@@ -86,6 +88,7 @@ async function newCatalogName(template: string): Promise<string> {
 function validParam(route: RouteMethod, name: string): string {
   if (name === "dashboardId") return dashboardId;
   if (name === "annotationId") return annotationId;
+  if (name === "anomalyId") return anomalyId;
   if (name === "channelId") return channelId;
   if (name === "ruleId") return ruleId;
   if (name === "name") return route.template.includes("event-names") ? names.event : names.metric;
@@ -93,6 +96,12 @@ function validParam(route: RouteMethod, name: string): string {
   // A job that only deletes job runs older than two weeks: harmless to run again and again.
   if (name === "job") return "purge-job-runs";
   return "x";
+}
+
+/** The query string a GET needs to be valid ("" for most). */
+function validQuery(route: RouteMethod): string {
+  if (route.template !== "/api/v1/anomalies/band") return "";
+  return new URLSearchParams({ source: "metric", name: names.metric, from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() }).toString();
 }
 
 const paramArb = (route: RouteMethod, name: string): fc.Arbitrary<string> =>
@@ -247,6 +256,7 @@ beforeAll(async () => {
   cookie = await sessionCookie(p.email, p.password);
   dashboardId = await newDashboard();
   annotationId = await newAnnotation();
+  anomalyId = await insertTestAnomaly({ projectId: p.projectId, name: names.metric });
   [channelId, ruleId] = await Promise.all([newAlertChannel(), newAlertRule()]);
   examples = exampleBodies({ ...names, projectId: p.projectId, channelId }) as Record<string, unknown[]>;
   const seeded = await api("/api/v1/flux/batch", { key, body: examples["POST /api/v1/flux/batch"][0] });
@@ -266,7 +276,7 @@ describe("every /api route under random and mutated input", () => {
       for (const auth of ["key", "cookie"] as const) {
         const valid = examples[`${route.method} ${route.template}`]?.[0];
         const params = Object.fromEntries(templateParams(route.template).map((n) => [n, segment(validParam(route, n))]));
-        const call: Call = { route, auth, params, query: "", body: hasBody(route.method) && valid !== undefined ? JSON.stringify(valid) : undefined, headers: { "content-type": "application/json" } };
+        const call: Call = { route, auth, params, query: validQuery(route), body: hasBody(route.method) && valid !== undefined ? JSON.stringify(valid) : undefined, headers: { "content-type": "application/json" } };
         const res = await send(call);
         check(call, res);
         // Provisioning is by master key, not by project; every other example is valid for its caller.

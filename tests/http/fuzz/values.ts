@@ -42,6 +42,7 @@ export function exampleBodies(ctx: { metric: string; event: string; projectId: s
       { title: "Migration", startsAt: "2026-01-01T00:00:00+01:00", endsAt: Date.now(), tags: [] },
     ],
     "PATCH /api/v1/annotations/{annotationId}": [{ title: "Renamed", endsAt: null, tags: ["incident"], description: null }],
+    "PATCH /api/v1/anomalies/{anomalyId}": [{ acknowledged: true, feedback: "normal" }, { feedback: null }],
     "POST /api/v1/alerts/channels": [{ name: "Ops mail", kind: "email", to: ["ops@flux.test", "cto@flux.test"] }, { name: "Hook", kind: "webhook", url: "http://127.0.0.1:9/hook" }],
     "PATCH /api/v1/alerts/channels/{channelId}": [{ name: "Renamed", to: ["oncall@flux.test"] }],
     "POST /api/v1/alerts/rules": [
