@@ -10,6 +10,7 @@ import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState
 import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";
 import { countQuantile, countTails, normalLog10UpperTail, normalQuantileUpper } from "./tail-probability";
 import { calibratedSurprise, recordDeviation, tailInflation } from "./surprise-calibration";
+import { likelihoodSurprise, recordScore, shortMean } from "./surprise-likelihood";
 import { PARAMS, ALARM_SCORE, scoreFromSurprise } from "./params";
 
 const GAUSS_MAD = 1.2533; // sigma / mean absolute deviation of a normal distribution
@@ -125,10 +126,19 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     if (zeroMeansQuiet && x === 0 && expected > 0 && r < 0) kind = "silence";
 
     const warm = state.n >= warmPoints;
-    const score = warm && !o.learnOnly ? scoreFromSurprise(surprise) : 0;
+    const judged = warm && !o.learnOnly;
+    // A said-normal span still feeds the run statistics with its surprise: it declares that
+    // level of surprise ordinary, so the catching up after it is not an unusual run.
+    const rawScore = warm ? scoreFromSurprise(surprise) : 0;
+    const pointScore = judged ? rawScore : 0;
+    const recentMean = shortMean(state, rawScore);
+    const unusualRun = judged ? likelihoodSurprise(state, recentMean, PARAMS) * PARAMS.likelihoodWeight : 0;
+    const decades = Math.max(surprise, unusualRun);
+    const score = decades > surprise ? scoreFromSurprise(decades) : pointScore;
     const anomalous = score >= ALARM_SCORE;
 
     if (!o.exclude) {
+      if (warm) recordScore(state, rawScore, recentMean, PARAMS);
       recordDeviation(state.deviations, zJudged, 1 - 1 / PARAMS.calibrationMemory);
       learn(o, x, r, slow, sigma, ds, ws, d, w, drift, kind === "level_shift" && anomalous);
       const limit = PARAMS.huber * sigma;

@@ -5,11 +5,12 @@ import type { DetectorOptions, DetectorSnapshot } from "./types";
 import { decodeFloats, encodeFloats } from "./float-codec";
 import { seasonalLayout, type SeasonalLayout } from "./seasonal-layout";
 import { HISTOGRAM_BINS } from "./surprise-calibration";
+import { SHORT_WINDOW, type LikelihoodState } from "./surprise-likelihood";
 
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 export const RECENT = 8; // residuals remembered for re-basing after a level shift
 
-export interface ModelState {
+export interface ModelState extends LikelihoodState {
   n: number; // observations learned from
   firstT: number | null;
   lastT: number | null;
@@ -64,11 +65,18 @@ export function initialState(layout: SeasonalLayout): ModelState {
     deviations: new Float64Array(HISTOGRAM_BINS),
     warmup: new Float64Array(WARMUP),
     warmupN: 0,
+    recentScores: new Float64Array(SHORT_WINDOW),
+    recentScoresAt: 0,
+    likelihoodN: 0,
+    likelihoodMean: 0,
+    likelihoodVar: 0,
   };
 }
 
-const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "step", "previous", "seen", "seenSeason", "errSlow", "errFast", "variance", "drift", "driftRun", "recentAt", "warmupN"] as const;
-const ARRAYS = ["daily", "dailyCount", "weekly", "weeklyCount", "recent", "deviations", "warmup"] as const;
+const SCALARS = ["n", "firstT", "lastT", "level", "scale", "magnitude", "step", "previous", "seen", "seenSeason", "errSlow", "errFast", "variance", "drift", "driftRun", "recentAt", "warmupN", "recentScoresAt", "likelihoodN", "likelihoodMean", "likelihoodVar"] as const;
+const ARRAYS = ["daily", "dailyCount", "weekly", "weeklyCount", "recent", "deviations", "warmup", "recentScores"] as const;
+
+const LIKELIHOOD_FIELDS = new Set<string>(["recentScores", "recentScoresAt", "likelihoodN", "likelihoodMean", "likelihoodVar"]);
 
 export function toSnapshot(options: DetectorOptions, state: ModelState): DetectorSnapshot {
   const snap: DetectorSnapshot = { v: SNAPSHOT_VERSION, bucketSeconds: options.bucketSeconds, kind: options.kind };
@@ -78,7 +86,9 @@ export function toSnapshot(options: DetectorOptions, state: ModelState): Detecto
 }
 
 export function fromSnapshot(options: DetectorOptions, snap: DetectorSnapshot): ModelState {
-  if (snap.v !== SNAPSHOT_VERSION) throw new Error(`unsupported detector snapshot version ${String(snap.v)}`);
+  // Version 1 had no likelihood state: it starts afresh, everything else resumes.
+  const legacy = snap.v === 1;
+  if (snap.v !== SNAPSHOT_VERSION && !legacy) throw new Error(`unsupported detector snapshot version ${String(snap.v)}`);
   if (snap.bucketSeconds !== options.bucketSeconds || snap.kind !== options.kind) {
     throw new Error("detector snapshot was taken with other options");
   }
@@ -86,11 +96,13 @@ export function fromSnapshot(options: DetectorOptions, snap: DetectorSnapshot): 
   const state = initialState(layout);
   for (const key of SCALARS) {
     const value = snap[key];
+    if (legacy && value === undefined && LIKELIHOOD_FIELDS.has(key)) continue;
     if (value !== null && typeof value !== "number") throw new Error(`detector snapshot field ${key} is not a number`);
     (state as unknown as Record<string, number | null>)[key] = value as number | null;
   }
   for (const key of ARRAYS) {
     const text = snap[key];
+    if (legacy && text === undefined && LIKELIHOOD_FIELDS.has(key)) continue;
     if (typeof text !== "string") throw new Error(`detector snapshot field ${key} is missing`);
     state[key] = decodeFloats(text, state[key].length);
   }

@@ -3,14 +3,14 @@
 
 export const PARAMS = {
   warmSeconds: 2 * 3600, // judge after two hours of history (and at least six buckets)
-  levelRate: 0.02,
+  levelRate: 0.028,
   seasonRate: 0.25,
-  errorRate: 0.02,
+  errorRate: 0.028,
   errorClip: 4,
-  scaleRate: 0.02,
+  scaleRate: 0.014,
   huber: 3,
   scaleClip: 4,
-  youngBoost: 2.5,
+  youngBoost: 1.75,
   relativeFloor: 1e-3,
   stepFloor: 0.5,
   minCountMean: 0.05,
@@ -18,10 +18,14 @@ export const PARAMS = {
   driftClip: 4,
   shiftDrift: 2, // a deviation that has averaged 2σ for a while is a shift, not a spike
   driftAutocorrelation: 1.5,
-  rebaseAfter: 6,
+  rebaseAfter: 5,
   scoreDecades: 5,
-  calibrationPrior: 300,
-  calibrationMemory: 5000,
+  calibrationPrior: 420,
+  calibrationMemory: 3500,
+  likelihoodMemory: 8000,
+  likelihoodWarm: 300,
+  likelihoodFloor: 0.035,
+  likelihoodWeight: 0.7,
 };
 
 /** Scores at or above this are anomalies: a tail probability of 10^-scoreDecades. */

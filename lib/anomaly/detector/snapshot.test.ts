@@ -53,3 +53,22 @@ describe("detector snapshots", () => {
     expect(() => createDetector({ bucketSeconds: 60, kind: "level" }, { ...snapshot, v: 99 })).toThrow(/version/);
   });
 });
+
+describe("snapshots of the first format (no run statistics)", () => {
+  it("still resume: the model carries on, the run statistics start afresh", () => {
+    const options: DetectorOptions = { bucketSeconds: 3600, kind: "level" };
+    const obs = observations("level", 24 * 9, 3600);
+    const detector = createDetector(options);
+    obs.slice(0, 24 * 8).forEach((o) => detector.update(o));
+    const current = detector.snapshot();
+    const legacy = Object.fromEntries(
+      Object.entries(current).filter(([key]) => !["recentScores", "recentScoresAt", "likelihoodN", "likelihoodMean", "likelihoodVar"].includes(key)),
+    );
+    const resumed = createDetector(options, { ...legacy, v: 1 });
+    const next = obs[24 * 8];
+    const a = resumed.update(next);
+    const b = createDetector(options, current).update(next);
+    expect(a.expected).toBe(b.expected);
+    expect(a.upper).toBe(b.upper);
+  });
+});
