@@ -1,7 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { RunningApp } from "../scripts/lib/app-server";
-import { startExtraApp } from "../tests/extra-app";
-import { startPusherTestServer, type PusherTestServer } from "../tests/pusher/pusher-test-server";
+import { pusherApp } from "./support/pusher-app";
 import { liveBoard, openLive, sendOrders, stillSameDocument } from "./support/live-board";
 
 const APP = { appId: "778", key: "flux-e2e-alerts-key", secret: "flux-e2e-alerts-secret-0123456789" };
@@ -9,17 +7,7 @@ const APP = { appId: "778", key: "flux-e2e-alerts-key", secret: "flux-e2e-alerts
 // Flux configured for Pusher (a local server speaking Pusher's protocols, tests/pusher): the
 // header learns of a firing alert through pusher-js's `alerts` event, not the built-in stream.
 test.describe("firing alerts through Pusher", () => {
-  let pusher: PusherTestServer;
-  let app: RunningApp;
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    pusher = await startPusherTestServer(APP);
-    app = await startExtraApp({ PUSHER_APP_ID: APP.appId, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, PUSHER_HOST: "127.0.0.1", PUSHER_PORT: String(pusher.port), PUSHER_USE_TLS: "false" });
-  });
-  test.afterAll(async () => {
-    await app?.stop();
-    await pusher?.stop();
-  });
+  const env = pusherApp(APP);
 
   test("an alert fired by ingest reaches the header over pusher-js without a reload, and the message names nothing", async ({ page }) => {
     const board = await liveBoard(page, "alerts-pusher");
@@ -29,17 +17,17 @@ test.describe("firing alerts through Pusher", () => {
     const channel = `private-flux-project-${board.projectId}`;
     let sseRequests = 0;
     page.on("request", (r) => { if (r.url().includes("/api/v1/live?")) sseRequests++; });
-    await openLive(page, board, app.url);
+    await openLive(page, board, env.app.url);
     await expect(page.getByTestId("firing-indicator")).toHaveAttribute("data-count", "0");
 
-    await sendOrders(app.url, board.key, [10]);
+    await sendOrders(env.app.url, board.key, [10]);
     await expect(page.getByTestId("firing-count")).toHaveText("1 firing", { timeout: 15_000 });
     await expect(page.getByTestId("firing-banner")).toContainText("Order rush");
 
-    const signals = pusher.published.filter((e) => e.channels.includes(channel) && e.name === "alerts");
+    const signals = env.pusher.published.filter((e) => e.channels.includes(channel) && e.name === "alerts");
     expect(signals.length).toBeGreaterThanOrEqual(1);
     expect(signals.every((e) => e.data === "{}")).toBe(true);
-    expect(pusher.rejected).toEqual([]);
+    expect(env.pusher.rejected).toEqual([]);
     expect(sseRequests).toBe(0);
     expect(await stillSameDocument(page)).toBe(true);
   });

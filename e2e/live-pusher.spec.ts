@@ -1,7 +1,5 @@
 import { expect, test } from "@playwright/test";
-import type { RunningApp } from "../scripts/lib/app-server";
-import { startExtraApp } from "../tests/extra-app";
-import { startPusherTestServer, type PusherTestServer } from "../tests/pusher/pusher-test-server";
+import { pusherApp } from "./support/pusher-app";
 import { graphSum, liveBoard, numberValue, openLive, sendOrders, stillSameDocument } from "./support/live-board";
 
 const APP = { appId: "777", key: "flux-e2e-key", secret: "flux-e2e-secret-0123456789" };
@@ -9,36 +7,26 @@ const APP = { appId: "777", key: "flux-e2e-key", secret: "flux-e2e-secret-012345
 // Flux configured for Pusher, pointed at a local server speaking Pusher's REST API and
 // WebSocket protocol 7 as hosted Pusher does (tests/pusher): the browser runs the real pusher-js.
 test.describe("live dashboards through Pusher", () => {
-  let pusher: PusherTestServer;
-  let app: RunningApp;
-  test.beforeAll(async () => {
-    test.setTimeout(180_000);
-    pusher = await startPusherTestServer(APP);
-    app = await startExtraApp({ PUSHER_APP_ID: APP.appId, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, PUSHER_HOST: "127.0.0.1", PUSHER_PORT: String(pusher.port), PUSHER_USE_TLS: "false" });
-  });
-  test.afterAll(async () => {
-    await app?.stop();
-    await pusher?.stop();
-  });
+  const env = pusherApp(APP);
 
   test("pusher-js receives each change on the project's private channel and the widgets update in place", async ({ page }) => {
     const board = await liveBoard(page, "pusher");
     const channel = `private-flux-project-${board.projectId}`;
     let sseRequests = 0;
     page.on("request", (r) => { if (r.url().includes("/api/v1/live?")) sseRequests++; });
-    await openLive(page, board, app.url);
-    expect(pusher.subscriberCount(channel)).toBe(1);
+    await openLive(page, board, env.app.url);
+    expect(env.pusher.subscriberCount(channel)).toBe(1);
 
-    await sendOrders(app.url, board.key, [3]);
+    await sendOrders(env.app.url, board.key, [3]);
     await expect(numberValue(page, board)).toHaveAttribute("data-value", "3", { timeout: 5_000 });
-    await sendOrders(app.url, board.key, [4]);
+    await sendOrders(env.app.url, board.key, [4]);
     await expect(numberValue(page, board)).toHaveAttribute("data-value", "7", { timeout: 5_000 });
     await expect.poll(() => graphSum(page, board), { timeout: 5_000 }).toBe(7);
 
-    const sent = pusher.published.filter((e) => e.channels.includes(channel));
+    const sent = env.pusher.published.filter((e) => e.channels.includes(channel));
     expect(sent.length).toBeGreaterThanOrEqual(1);
     expect(sent.every((e) => e.name === "change" && (e.parsedData as { metrics: string[] }).metrics.includes("orders"))).toBe(true);
-    expect(pusher.rejected).toEqual([]);
+    expect(env.pusher.rejected).toEqual([]);
     expect(sseRequests).toBe(0);
     expect(await stillSameDocument(page)).toBe(true);
   });
@@ -46,25 +34,25 @@ test.describe("live dashboards through Pusher", () => {
   test("after Pusher drops the connection the dashboard reconnects, resubscribes and catches up", async ({ page }) => {
     const board = await liveBoard(page, "pusher-drop");
     const channel = `private-flux-project-${board.projectId}`;
-    await sendOrders(app.url, board.key, [1]);
-    await openLive(page, board, app.url);
+    await sendOrders(env.app.url, board.key, [1]);
+    await openLive(page, board, env.app.url);
     await expect(numberValue(page, board)).toHaveAttribute("data-value", "1");
 
-    pusher.dropConnections();
+    env.pusher.dropConnections();
     await expect(page.getByTestId("live-status")).not.toHaveAttribute("data-state", "live");
     // Sent while the browser is not subscribed: Pusher does not replay it, the resubscribe refetches.
-    await sendOrders(app.url, board.key, [5]);
+    await sendOrders(env.app.url, board.key, [5]);
     await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live", { timeout: 10_000 });
-    await expect.poll(() => pusher.subscriberCount(channel)).toBe(1);
+    await expect.poll(() => env.pusher.subscriberCount(channel)).toBe(1);
     await expect(numberValue(page, board)).toHaveAttribute("data-value", "6", { timeout: 5_000 });
   });
 
   test("a user who is not a member cannot subscribe to the project's channel", async ({ page, browser }) => {
     const board = await liveBoard(page, "pusher-owner");
-    const strangerPage = await (await browser.newContext({ baseURL: app.url })).newPage();
+    const strangerPage = await (await browser.newContext({ baseURL: env.app.url })).newPage();
     await liveBoard(strangerPage, "pusher-stranger");
-    const res = await strangerPage.request.post(`${app.url}/api/v1/live/pusher-auth`, {
-      headers: { origin: app.url },
+    const res = await strangerPage.request.post(`${env.app.url}/api/v1/live/pusher-auth`, {
+      headers: { origin: env.app.url },
       data: { socket_id: "1.1", channel_name: `private-flux-project-${board.projectId}` },
     });
     expect(res.status()).toBe(404);

@@ -1,9 +1,9 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef } from "react";
 import { z } from "zod";
 import { useLiveAlerts, useLiveStatus } from "@/components/live/live-provider";
+import { useOneAtATime } from "@/components/live/use-one-at-a-time";
 
 /** One rule and group firing now, as GET /api/v1/alerts/firing answers it. */
 export const FiringAlert = z.object({
@@ -45,26 +45,10 @@ export function useFiringAlerts(projectId: string, { follow = false }: { follow?
     staleTime: 30_000,
     refetchInterval: follow && status !== "live" ? 60_000 : false,
   });
-  const running = useRef(false);
-  const pending = useRef(false);
+  // A fresh request each round: one already running may have begun before the change committed.
+  const refetchSerially = useOneAtATime(() => client.refetchQueries({ queryKey: firingAlertsKey(projectId), exact: true }, { cancelRefetch: true }));
   useLiveAlerts(() => {
-    if (!follow) return;
-    if (running.current) {
-      pending.current = true;
-      return;
-    }
-    running.current = true;
-    void (async () => {
-      try {
-        do {
-          pending.current = false;
-          // A fresh request each round: one already running may have begun before the change committed.
-          await client.refetchQueries({ queryKey: firingAlertsKey(projectId), exact: true }, { cancelRefetch: true });
-        } while (pending.current);
-      } finally {
-        running.current = false;
-      }
-    })();
+    if (follow) refetchSerially();
   });
   return query;
 }

@@ -1,8 +1,8 @@
 "use client";
 
-import { useRef } from "react";
 import { changeTouches, type LiveInterest } from "@/lib/live/change-message";
 import { useLiveEvents } from "@/components/live/live-provider";
+import { useOneAtATime } from "@/components/live/use-one-at-a-time";
 
 /**
  * Refetches a widget when a live change can alter it, one fetch at a time: a change that
@@ -11,24 +11,9 @@ import { useLiveEvents } from "@/components/live/live-provider";
  * already running may have begun before the change was committed).
  */
 export function useLiveRefetch(refetch: (options: { cancelRefetch: boolean }) => Promise<unknown>, interest: () => LiveInterest): void {
-  const running = useRef(false);
-  const pending = useRef(false);
+  const refetchSerially = useOneAtATime(() => refetch({ cancelRefetch: true }));
   useLiveEvents((event) => {
     if (event.kind === "change" && !changeTouches(event.change, interest())) return;
-    if (running.current) {
-      pending.current = true;
-      return;
-    }
-    running.current = true;
-    void (async () => {
-      try {
-        do {
-          pending.current = false;
-          await refetch({ cancelRefetch: true });
-        } while (pending.current);
-      } finally {
-        running.current = false;
-      }
-    })();
+    refetchSerially();
   });
 }

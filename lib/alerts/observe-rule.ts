@@ -111,7 +111,8 @@ async function observeThreshold(options: { projectId: string; condition: Thresho
       continue;
     }
     const { holds, cleared } = compare(c, value);
-    const message = `${c.reduce} of ${what} over ${c.windowMinutes} min is ${formatValue(value)} (alert ${c.op} ${formatValue(c.value)}${c.recoverValue !== undefined ? `, recovers at ${formatValue(c.recoverValue)}` : ""})`;
+    // "avg of latency: max over 5 min is …" reads right even when reduce and aggregation share a name.
+    const message = `${what}: ${c.reduce} over ${c.windowMinutes} min is ${formatValue(value)} (alert ${c.op} ${formatValue(c.value)}${c.recoverValue !== undefined ? `, recovers at ${formatValue(c.recoverValue)}` : ""})`;
     out.set(key, { group, obs: { kind: "value", value, holds, cleared }, value, message });
   }
   return out;

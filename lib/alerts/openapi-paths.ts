@@ -1,26 +1,11 @@
-import { z } from "zod";
 import { AlertChannelInput, AlertHistoryInput, AlertRuleInput, UpdateAlertChannelInput, UpdateAlertRuleInput } from "./alert-schemas";
-
-type Json = Record<string, unknown>;
-interface SpecHelpers {
-  ok: (description: string, s?: Json, status?: string) => Json;
-  errors: (...codes: number[]) => Json;
-  jsonBody: (s: Json) => Json;
-  pathParam: (name: string) => Json;
-}
-
-const schema = (s: z.ZodType): Json => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Json;
-
-function queryParameters(s: z.ZodType): Json[] {
-  const doc = schema(s) as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(doc.properties ?? {}).map(([name, p]) => ({ name, in: "query", required: doc.required?.includes(name) ?? false, schema: p }));
-}
+import { errors, jsonBody, ok, pathParam, queryParameters, schema, type Json } from "@/lib/openapi/spec-parts";
 
 const SIGNING =
   "Webhook messages are POSTed as JSON ({ type: firing|reminder|resolved|test, rule, state, severity, value, group, message, link, at, projectId }) with `X-Flux-Timestamp: <unix seconds>` and `X-Flux-Signature: sha256=<hex HMAC-SHA256 of \"<timestamp>.<body>\" with the channel's secret>`. Failed sends are retried after about 30 s, 2 min and 10 min, then marked failed.";
 
 /** The alert routes of the OpenAPI document (lib/openapi/spec.ts). */
-export function alertPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers): Record<string, Json> {
+export function alertPaths(): Record<string, Json> {
   const security = [{ apiKey: [] }];
   const tags = ["Alerts"];
   const channel = pathParam("channelId");

@@ -1,15 +1,5 @@
-import { z } from "zod";
+import { errors, jsonBody, ok, pathParam, schema, type Json } from "@/lib/openapi/spec-parts";
 import { CreateAnnotationInput, LIST_DEFAULT_DAYS, LIST_LIMIT, SPAN_MAX_MS, TAGS_MAX, UpdateAnnotationInput } from "./annotation-schemas";
-
-type Json = Record<string, unknown>;
-interface SpecHelpers {
-  ok: (description: string, s?: Json, status?: string) => Json;
-  errors: (...codes: number[]) => Json;
-  jsonBody: (s: Json) => Json;
-  pathParam: (name: string) => Json;
-}
-
-const bodySchema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Json;
 
 const instantParam = (name: string, description: string): Json => ({
   name,
@@ -36,7 +26,7 @@ const AnnotationView: Json = {
 };
 
 /** The annotation routes of the OpenAPI document (lib/openapi/spec.ts). */
-export function annotationPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers): Record<string, Json> {
+export function annotationPaths(): Record<string, Json> {
   const security = [{ apiKey: [] }];
   const tags = ["Annotations"];
   const one = AnnotationView;
@@ -59,7 +49,7 @@ export function annotationPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers
         description: `Keys with the ingest scope (a deploy pipeline) or admin, or members who can write. startsAt defaults to now; endsAt must not be before startsAt and a span lasts at most ${SPAN_MAX_MS / 86_400_000} days. A span is left out of anomaly baselines.`,
         tags,
         security,
-        requestBody: jsonBody(bodySchema(CreateAnnotationInput)),
+        requestBody: jsonBody(schema(CreateAnnotationInput)),
         responses: { ...ok("The annotation", one, "201"), ...errors(400, 401, 403, 404, 413, 415, 422, 503) },
       },
     },
@@ -71,7 +61,7 @@ export function annotationPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers
         tags,
         security,
         parameters: [pathParam("annotationId")],
-        requestBody: jsonBody(bodySchema(UpdateAnnotationInput)),
+        requestBody: jsonBody(schema(UpdateAnnotationInput)),
         responses: { ...ok("The annotation", one), ...errors(400, 401, 403, 404, 415, 422) },
       },
       delete: { summary: "Delete an annotation (write; admin keys)", tags, security, parameters: [pathParam("annotationId")], responses: { "204": { description: "Deleted" }, ...errors(401, 403, 404) } },

@@ -1,4 +1,5 @@
 import type { JobContext } from "@/lib/scheduler/job-definition";
+import { isBurst } from "./burst-guard";
 import { createDetector, type Assessment, type Detector } from "./detector";
 import { readBuckets } from "./read-buckets";
 import { HISTORY_SECONDS } from "./series-spec";
@@ -23,7 +24,6 @@ const SILENT_MS = 15 * 60_000;
 const FILLED_RATE = 1 / 24;
 const SILENT_EXPECTED = 12;
 /** Buckets of a spike or drop kept out of the baseline; longer is a change to adopt. */
-const BURST_BUCKETS = 6;
 
 export interface DetectSummary {
   projects: number;
@@ -113,7 +113,7 @@ async function checkWatch(watch: Watch, now: number, summary: DetectSummary): Pr
     if (!recordable) continue;
     const step = trackEpisode(open, judged, b);
     if (step.started && matchesNormal(step.started, normals)) step.started.feedback = "normal";
-    const burst = (judged.kind === "spike" || judged.kind === "drop") && step.open !== null && bucket.t - step.open.startedAt < BURST_BUCKETS * b;
+    const burst = isBurst({ anomalous: judged.anomalous, kind: judged.kind, startedAt: step.open?.startedAt ?? null, t: bucket.t, bucketMs: b });
     if (judged.anomalous && before && (step.open?.feedback === "normal" || burst)) {
       detector = createDetector(options, before);
       const saidNormal = step.open?.feedback === "normal";

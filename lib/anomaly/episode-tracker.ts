@@ -1,22 +1,15 @@
-import type { AnomalyKind } from "./detector";
+import type { AnomalyKind, Assessment } from "./detector";
 
 // One ongoing anomaly is one episode that grows; it closes once the series has been normal for
 // RECOVERY_BUCKETS buckets (a silence lasts while nothing arrives). Pure: the job persists it.
 
 export const RECOVERY_BUCKETS = 3;
 
-export interface Judged {
-  t: number;
-  value: number | null;
-  expected: number | null;
-  lower: number | null;
-  upper: number | null;
-  score: number;
-  anomalous: boolean;
-  kind: AnomalyKind | null;
+/** A bucket as the detector assessed it, silence judged on top. */
+export type Judged = Omit<Assessment, "warm"> & {
   /** For a silence: the first empty bucket (the episode starts where the quiet began). */
   since?: number;
-}
+};
 
 export interface Episode {
   /** Row id once stored. */

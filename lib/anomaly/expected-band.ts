@@ -5,6 +5,7 @@ import { parseInput } from "@/lib/validation";
 import { queryInstantMs } from "@/lib/time/instant";
 import { MAX_BUCKETS } from "@/lib/query/resolve-range";
 import { createDetector } from "./detector";
+import { isBurst } from "./burst-guard";
 import { ExpectedBandInput, type ExpectedBand } from "./anomaly-schemas";
 import { readBuckets, type SeriesRef } from "./read-buckets";
 import { annotationsBetween, inSpan } from "./episode-store";
@@ -59,10 +60,20 @@ export async function expectedBand({ ctx, input, now = Date.now() }: { ctx: Call
   const mean = history.length ? history.reduce((s, x) => s + (x.value ?? 0), 0) / history.length : BUSY_PER_BUCKET;
   // Another aggregation than the one the job judges is read as a level.
   const kind = aggregation === judgedAggregation(q.source, type) ? detectorKind(q.source, type, mean) : "level";
-  const detector = createDetector({ bucketSeconds, kind });
+  const options = { bucketSeconds, kind };
+  let detector = createDetector(options);
+  let burstStartedAt: number | null = null;
   const points: ExpectedBand["points"] = [];
   for (const x of buckets) {
-    const a = detector.update({ t: x.t, value: x.value, exclude: inSpan(spans, x.t, b) });
+    const exclude = inSpan(spans, x.t, b);
+    const before = detector.snapshot();
+    const a = detector.update({ t: x.t, value: x.value, exclude });
+    burstStartedAt = a.anomalous && (a.kind === "spike" || a.kind === "drop") ? (burstStartedAt ?? x.t) : null;
+    if (isBurst({ anomalous: a.anomalous, kind: a.kind, startedAt: burstStartedAt, t: x.t, bucketMs: b })) {
+      // Learned as the detection job learns it: the start of a burst leaves the baseline alone.
+      detector = createDetector(options, before);
+      detector.update({ t: x.t, value: x.value, exclude: true });
+    }
     if (x.t >= from) points.push({ t: new Date(x.t).toISOString(), value: x.value, expected: a.expected, lower: a.lower, upper: a.upper });
   }
   return { bucketSeconds, aggregation, points };

@@ -1,22 +1,8 @@
-import { z } from "zod";
+import { errors, jsonBody, ok, pathParam, queryParameters, schema, type Json } from "@/lib/openapi/spec-parts";
 import { ExpectedBandInput, ListAnomaliesInput, UpdateAnomalyInput } from "./anomaly-schemas";
 
-type Json = Record<string, unknown>;
-interface SpecHelpers {
-  ok: (description: string, s?: Json, status?: string) => Json;
-  errors: (...codes: number[]) => Json;
-  jsonBody: (s: Json) => Json;
-  pathParam: (name: string) => Json;
-}
-
-// Query-string inputs described parameter by parameter, from the schemas the handlers parse with.
-function queryParameters(schema: z.ZodType): Json[] {
-  const doc = z.toJSONSchema(schema, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(doc.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: doc.required?.includes(name) ?? false, schema: s }));
-}
-
 /** The anomaly routes of the OpenAPI document (lib/openapi/spec.ts). */
-export function anomalyPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers): Record<string, Json> {
+export function anomalyPaths(): Record<string, Json> {
   const security = [{ apiKey: [] }];
   const tags = ["Anomalies"];
   return {
@@ -38,7 +24,7 @@ export function anomalyPaths({ ok, errors, jsonBody, pathParam }: SpecHelpers): 
         tags,
         security,
         parameters: [pathParam("anomalyId")],
-        requestBody: jsonBody(z.toJSONSchema(UpdateAnomalyInput, { io: "input", target: "draft-2020-12" }) as Json),
+        requestBody: jsonBody(schema(UpdateAnomalyInput)),
         responses: { ...ok("Anomaly"), ...errors(400, 401, 403, 404, 415, 422) },
       },
     },

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { EventInput, MetricInput } from "@/lib/ingest/item-schemas";
 import { INGEST_LIMITS } from "@/lib/ingest/limits";
 import { QueryRequest, QueryResult } from "@/lib/query/model";
@@ -10,14 +9,10 @@ import { anomalyPaths } from "@/lib/anomaly/openapi-paths";
 import { alertPaths } from "@/lib/alerts/openapi-paths";
 import { annotationPaths } from "@/lib/annotations/openapi-paths";
 import { cronPaths, cronSecretScheme } from "@/lib/scheduler/openapi-paths";
+import { errors, jsonBody, ok, pathParam, schema, type Json } from "./spec-parts";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
 // description cannot drift from the code (spec.test.ts checks that every route and method is described).
-
-type Json = Record<string, unknown>;
-
-const schema = (s: z.ZodType, io: "input" | "output" = "input"): Json =>
-  z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as Json;
 
 const ErrorEnvelope: Json = {
   type: "object",
@@ -46,22 +41,6 @@ const IngestResponse: Json = {
   },
 };
 
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: STATUS_TEXT[c], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }]));
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Malformed request (bad JSON)",
-  401: "Missing, wrong or revoked key, or no session",
-  403: "The key's scopes or the member's role do not allow this",
-  404: "Not found (or not visible to this caller)",
-  413: "Body or batch too large",
-  422: "Invalid: `details` names each bad field",
-  503: "Database unavailable; retry after Retry-After seconds",
-};
-
-const jsonBody = (s: Json) => ({ required: true, content: { "application/json": { schema: s } } });
-const ok = (description: string, s?: Json, status = "200") => ({ [status]: { description, ...(s ? { content: { "application/json": { schema: s } } } : {}) } });
-const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
 
 const ingestOp = (summary: string, body: Json) => ({
   post: {
@@ -167,10 +146,10 @@ export function openApiDocument(): Json {
       "/api/v1/dashboards/{dashboardId}/duplicate": {
         post: { summary: "Duplicate a dashboard", tags: ["Dashboards"], security: [{ apiKey: [] }], parameters: [pathParam("dashboardId")], responses: { ...ok("The copy", undefined, "201"), ...errors(401, 403, 404) } },
       },
-      ...anomalyPaths({ ok, errors, jsonBody, pathParam }),
-      ...annotationPaths({ ok, errors, jsonBody, pathParam }),
-      ...cronPaths({ ok, errors }),
-      ...alertPaths({ ok, errors, jsonBody, pathParam }),
+      ...anomalyPaths(),
+      ...annotationPaths(),
+      ...cronPaths(),
+      ...alertPaths(),
     },
   };
 }

@@ -1,11 +1,6 @@
 import { CRON_DUE } from "./cron";
 import { JOBS } from "./jobs";
-
-type Json = Record<string, unknown>;
-interface SpecHelpers {
-  ok: (description: string, s?: Json, status?: string) => Json;
-  errors: (...codes: number[]) => Json;
-}
+import { errors, ok, type Json } from "@/lib/openapi/spec-parts";
 
 /** The security scheme of the cron routes: the instance's CRON_SECRET, not a project key. */
 export const cronSecretScheme: Json = { type: "http", scheme: "bearer", description: "The server's CRON_SECRET (instance-wide; not a project API key)." };
@@ -23,7 +18,7 @@ const CronRun: Json = {
 };
 
 /** /api/cron/{job}: the instance's scheduled jobs, for an outside cron (not project API). */
-export function cronPaths({ ok, errors }: SpecHelpers): Record<string, Json> {
+export function cronPaths(): Record<string, Json> {
   const operation = (method: string): Json => ({
     summary: `Run a scheduled job now (${method}), or every due job with 'due'`,
     description:
