@@ -86,7 +86,10 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     const weightSlow = 1 / (state.errSlow * state.errSlow + 1e-12);
     const weightFast = state.seen === null ? 0 : 1 / (state.errFast * state.errFast + 1e-12);
     const expected = (weightSlow * slow + weightFast * fast) / (weightSlow + weightFast);
-    const young = 1 + PARAMS.youngBoost / Math.sqrt(state.n);
+    // Young series get wider bands, and more so before a whole day has been seen: until then
+    // the daily shape is unknown and a morning climb looks like a level shift.
+    const dayShare = Math.min(1, (o.t - (state.firstT ?? o.t)) / 1000 / SECONDS_PER_DAY);
+    const young = 1 + PARAMS.youngBoost / Math.sqrt(state.n) + PARAMS.firstDayBoost * (1 - dayShare);
     const floor = Math.max(PARAMS.relativeFloor * state.magnitude, PARAMS.stepFloor * state.step) + 1e-9;
     const sigma = Math.max(state.scale * GAUSS_MAD, floor) * young;
     const r = x - expected;
@@ -167,7 +170,7 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     const xc = slow + rc; // the value as the profiles are allowed to see it
     if (ds >= 0) {
       const c = state.dailyCount[ds];
-      const gamma = c === 0 ? 1 : dailyRate;
+      const gamma = c === 0 ? (sparse ? PARAMS.countFirstVisit : 1) : dailyRate;
       // A slot's first visit defines it unclipped: the clip only protects what was learned.
       state.daily[ds] += gamma * ((c === 0 ? x : xc) - state.level - w - state.daily[ds]);
       state.dailyCount[ds] = Math.min(c + 1, 1e6);

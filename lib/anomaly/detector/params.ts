@@ -5,12 +5,13 @@ export const PARAMS = {
   warmSeconds: 2 * 3600, // judge after two hours of history (and at least six buckets)
   levelRate: 0.028,
   seasonRate: 0.25,
-  errorRate: 0.028,
+  errorRate: 0.02,
   errorClip: 4,
   scaleRate: 0.014,
   huber: 3,
   scaleClip: 4,
   youngBoost: 1.75,
+  firstDayBoost: 0.7,
   relativeFloor: 1e-3,
   stepFloor: 0.5,
   minCountMean: 0.05,
@@ -19,13 +20,14 @@ export const PARAMS = {
   shiftDrift: 2, // a deviation that has averaged 2σ for a while is a shift, not a spike
   driftAutocorrelation: 1.5,
   rebaseAfter: 5,
-  scoreDecades: 5,
-  calibrationPrior: 420,
-  calibrationMemory: 3500,
+  scoreDecades: 4.5,
+  calibrationPrior: 600,
+  calibrationMemory: 2500,
   likelihoodMemory: 8000,
   likelihoodWarm: 300,
-  likelihoodFloor: 0.035,
+  likelihoodFloor: 0.05,
   likelihoodWeight: 0.7,
+  countFirstVisit: 0.3, // one bucket of a count is a noisy sample of its slot
 };
 
 /** Scores at or above this are anomalies: a tail probability of 10^-scoreDecades. */
