@@ -93,7 +93,7 @@ function RetentionFields(props: { settings: RetentionView["settings"]; state: Ac
       <div className="row">
         <button className="btn primary" type="submit" disabled={pending}>{pending ? "Saving…" : "Save retention"}</button>
         {state?.ok === false && !Object.keys(state.fields ?? {}).length && <span className="error" role="alert">{state.error}</span>}
-        {state?.ok && <span className="muted small" role="status">Saved. Retention applies at the next storage upkeep.</span>}
+        {state?.ok && <span className="muted small" role="status">Saved. Retention applies at the next retention run (every minute by default).</span>}
       </div>
     </form>
   );

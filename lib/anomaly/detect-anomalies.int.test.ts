@@ -189,3 +189,22 @@ describe("annotated spans", () => {
     expect(found.every((a) => a.explanation.includes("started during 'Load test'"))).toBe(true);
   });
 });
+
+describe("a watch whose detector snapshot an earlier release wrote", () => {
+  it("learns the series' history again instead of failing every run", async () => {
+    const p = await createTestProject("Anomaly old snapshot");
+    const random = rng(11);
+    const history: PointInput[] = [];
+    for (let t = T0 - 2 * DAY; t < T0; t += B) history.push({ time: t, value: seasonal(t, random) });
+    await insertPoints({ projectId: p.projectId, name: "cpu.load", type: "gauge", points: history });
+    expect((await run(p.projectId, after(T0 - B))).failures).toBe(0);
+    await sql()`UPDATE anomaly_watches SET state = jsonb_set(state, '{detector}', '{"format":"older"}'::jsonb), next_check_at = now() - interval '1 minute' WHERE project_id = ${p.projectId}`;
+    await insertPoints({ projectId: p.projectId, name: "cpu.load", type: "gauge", points: [{ time: T0, value: seasonal(T0, random) }] });
+    const summary = await run(p.projectId, after(T0));
+    expect(summary.failures).toBe(0);
+    const rows = await sql()<{ detector: unknown }[]>`SELECT state->'detector' AS detector FROM anomaly_watches WHERE project_id = ${p.projectId}`;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.detector).not.toEqual({ format: "older" });
+    expect(await list(p)).toEqual([]);
+  });
+});

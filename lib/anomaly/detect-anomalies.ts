@@ -71,12 +71,26 @@ export async function detectAnomalies(job: JobContext, options: { projectIds?: s
   return summary;
 }
 
+function snapshotReadable(state: WatchState): boolean {
+  if (state.detector === null) return true;
+  try {
+    createDetector({ bucketSeconds: state.bucketSeconds, kind: state.kind }, state.detector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Start of the last bucket that is complete at `now`. */
 export const lastCompleteBucket = (now: number, bucketMs: number) => Math.floor((now - LAG_MS) / bucketMs) * bucketMs - bucketMs;
 
 async function checkWatch(watch: Watch, now: number, summary: DetectSummary): Promise<void> {
   const state = watch.state;
   const b = state.bucketSeconds * 1000;
+  if (!snapshotReadable(state)) {
+    // A snapshot an earlier release of the detector wrote: learn the series' history again.
+    Object.assign(state, { lastBucket: null, firstBucket: null, detector: null, recordFrom: undefined });
+  }
   const lastComplete = lastCompleteBucket(now, b);
   const from = state.lastBucket === null ? Math.floor((now - HISTORY_SECONDS[state.bucketSeconds] * 1000) / b) * b : state.lastBucket + b;
   // A new series learns its history; only what happened lately becomes an episode.

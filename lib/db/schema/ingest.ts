@@ -26,5 +26,6 @@ export const eventIds = pgTable(
     eventId: text("event_id").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.eventId] })],
+  // created_at: the purge-event-ids job deletes the oldest in batches without scanning the table.
+  (t) => [primaryKey({ columns: [t.projectId, t.eventId] }), index("event_ids_created_idx").on(t.createdAt)],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "event_ids_created_idx" ON "event_ids" USING btree ("created_at");
