@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bySeverityThenAge, firingCountLabel, formatAgo, formatDuration, groupLabel, worstSeverity } from "./alert-format";
+import { bySeverityThenAge, firingCountLabel, firingFor, formatAgo, formatDuration, groupLabel, worstSeverity } from "./alert-format";
 
 const now = Date.parse("2026-11-30T12:00:00Z");
 
@@ -12,6 +12,11 @@ describe("alert wording", () => {
     expect(formatDuration("2026-11-30T09:55:00Z", now)).toBe("2 h 5 min");
     expect(formatDuration("2026-11-27T08:00:00Z", now)).toBe("3 d 4 h");
     expect(formatDuration("not a date", now)).toBe("just now");
+  });
+
+  it("puts how long an alert has fired as a phrase that reads right when it has just begun", () => {
+    expect(firingFor("2026-11-30T11:59:30Z", now)).toBe("since just now");
+    expect(firingFor("2026-11-30T11:56:00Z", now)).toBe("for 4 min");
   });
 
   it("names a group by its sorted tags, as one line without hidden characters", () => {

@@ -15,6 +15,12 @@ export function formatDuration(since: string, now: number): string {
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
+/** How long an alert has been firing, as a phrase: "for 4 min", or "since just now" (never "for just now"). */
+export function firingFor(since: string, now: number): string {
+  const duration = formatDuration(since, now);
+  return duration === "just now" ? "since just now" : `for ${duration}`;
+}
+
 /** A group as "country=DE, plan=pro" (keys sorted), or "" for a rule without group-by. Display text only. */
 export function groupLabel(group: Record<string, string> | null | undefined): string {
   const entries = Object.entries(group ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

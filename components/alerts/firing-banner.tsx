@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { plainText } from "@/lib/format/escape-html";
 import { formatDateTime } from "@/lib/format/dates";
-import { bySeverityThenAge, formatDuration, groupLabel, worstSeverity } from "./alert-format";
+import { bySeverityThenAge, firingFor, groupLabel, worstSeverity } from "./alert-format";
 import { useFiringAlerts } from "./use-firing-alerts";
 import { useNow } from "./use-now";
 
@@ -28,7 +28,7 @@ export function FiringBanner({ projectId }: { projectId: string }) {
           <li key={`${a.ruleId}:${a.groupKey}`} data-testid="firing-banner-item">
             <Link href={`${settings}#rule-${a.ruleId}`}>{plainText(a.name, 120)}</Link>
             {groupLabel(a.group) && <span className="muted"> ({groupLabel(a.group)})</span>}
-            <span className="muted" title={formatDateTime(a.since)}> · {plainText(a.severity, 20)} · for {formatDuration(a.since, now)}</span>
+            <span className="muted" title={formatDateTime(a.since)}> · {plainText(a.severity, 20)} · {firingFor(a.since, now)}</span>
             {a.message && <span className="small muted"> · {plainText(a.message, 160)}</span>}
           </li>
         ))}

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { plainText } from "@/lib/format/escape-html";
 import { formatDateTime } from "@/lib/format/dates";
-import { bySeverityThenAge, firingCountLabel, formatDuration, groupLabel, worstSeverity } from "./alert-format";
+import { bySeverityThenAge, firingCountLabel, firingFor, groupLabel, worstSeverity } from "./alert-format";
 import { useFiringAlerts } from "./use-firing-alerts";
 import { useNow } from "./use-now";
 
@@ -53,7 +53,7 @@ export function FiringIndicator({ projectId }: { projectId: string }) {
                   <span className={`severity ${a.severity}`}>{plainText(a.severity, 20)}</span>{" "}
                   <strong>{plainText(a.name, 120)}</strong>
                   {groupLabel(a.group) && <span className="small muted"> · {groupLabel(a.group)}</span>}
-                  <span className="small muted" title={formatDateTime(a.since)}> · for {formatDuration(a.since, now)}</span>
+                  <span className="small muted" title={formatDateTime(a.since)}> · {firingFor(a.since, now)}</span>
                   {a.muted && <span className="small muted"> · muted</span>}
                 </Link>
               </li>
