@@ -67,6 +67,19 @@ describe("createDetector on sustained changes", () => {
   });
 });
 
+describe("createDetector on recurring spikes", () => {
+  it("learns that a spike the series keeps producing is its normal, yet flags a larger one", () => {
+    const random = seededRandom(31);
+    // +15σ every 100 buckets (a flush every eight hours), then once +40σ.
+    const values = Array.from({ length: 3200 }, (_, i) => 100 + 2 * gaussian(random) + (i % 100 === 50 ? 30 : 0) + (i === 3120 ? 80 : 0));
+    const assessments = run({ bucketSeconds: FIVE_MIN, kind: "level" }, values);
+    expect(assessments[50]).toMatchObject({ anomalous: true, kind: "spike" });
+    const later = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30].map((k) => assessments[k * 100 + 50]);
+    expect(later.filter((a) => a.anomalous)).toEqual([]);
+    expect(assessments[3120]).toMatchObject({ anomalous: true, kind: "spike" });
+  });
+});
+
 describe("createDetector on streams that go quiet", () => {
   it("flags silence when a busy event rate drops to nothing", () => {
     const random = seededRandom(11);

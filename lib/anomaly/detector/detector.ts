@@ -9,7 +9,7 @@ import type { Assessment, Detector, DetectorOptions, DetectorSnapshot, AnomalyKi
 import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState } from "./model-state";
 import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";
 import { countQuantile, countTails, normalLog10UpperTail, normalQuantileUpper } from "./tail-probability";
-import { calibratedSurprise, recordDeviation, tailInflation } from "./surprise-calibration";
+import { calibratedSurprise, recordDeviation, seenAtLeast, tailInflation } from "./surprise-calibration";
 import { likelihoodSurprise, recordScore, shortMean } from "./surprise-likelihood";
 import { PARAMS, ALARM_SCORE, scoreFromSurprise } from "./params";
 
@@ -120,6 +120,11 @@ export function createDetector(options: DetectorOptions, snapshot?: DetectorSnap
     } else {
       const inflation = tailInflation(state.deviations, PARAMS.calibrationPrior);
       surprise = calibratedSurprise(zJudged, inflation);
+      // A spike the series keeps producing (a nightly job, a flush every few hours) is only as
+      // rare as its recent frequency: at most a decade beyond it. Not for shifts, whose own
+      // buckets fill the histogram while they last.
+      const seen = shifted ? null : seenAtLeast(state.deviations, zJudged);
+      if (seen && seen.count >= PARAMS.repeatMin) surprise = Math.min(surprise, PARAMS.repeatMargin - Math.log10(seen.count / (seen.total + 1)));
       const zBand = alarmZ * inflation;
       lower = expected - zBand * sigma;
       upper = expected + zBand * sigma;

@@ -27,6 +27,8 @@ export const PARAMS = {
   likelihoodWarm: 300,
   likelihoodFloor: 0.05,
   likelihoodWeight: 0.7,
+  repeatMin: 6, // deviations this large seen (decayed count) before a spike counts as recurring
+  repeatMargin: 1, // decades of surprise a recurring spike keeps beyond its frequency
   countFirstVisit: 0.3, // one bucket of a count is a noisy sample of its slot
 };
 

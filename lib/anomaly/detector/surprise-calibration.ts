@@ -79,3 +79,19 @@ export function recordDeviation(histogram: Float64Array, z: number, decay: numbe
   for (let i = 0; i < histogram.length; i++) histogram[i] *= decay;
   histogram[binOf(Math.abs(z))] += 1;
 }
+
+/**
+ * How often deviations at least as large as |z| have been recorded lately (decayed count in
+ * its bin and above, and the decayed total). A deviation the series keeps producing (a spike
+ * every few hours) is only as surprising as its recent frequency says.
+ */
+export function seenAtLeast(histogram: Float64Array, z: number): { count: number; total: number } {
+  let total = 0;
+  let count = 0;
+  const from = binOf(Math.abs(z));
+  for (let i = 0; i < histogram.length; i++) {
+    total += histogram[i];
+    if (i >= from) count += histogram[i];
+  }
+  return { count, total };
+}
