@@ -3,9 +3,9 @@
 
 export const PARAMS = {
   warmSeconds: 2 * 3600, // judge after two hours of history (and at least six buckets)
-  levelRate: 0.028,
+  levelRate: 0.02,
   seasonRate: 0.25,
-  errorRate: 0.02,
+  errorRate: 0.028,
   errorClip: 4,
   scaleRate: 0.014,
   huber: 3,
@@ -21,7 +21,7 @@ export const PARAMS = {
   driftAutocorrelation: 1.5,
   rebaseAfter: 5,
   scoreDecades: 4.5,
-  calibrationPrior: 600,
+  calibrationPrior: 800,
   calibrationMemory: 2500,
   likelihoodMemory: 8000,
   likelihoodWarm: 300,
