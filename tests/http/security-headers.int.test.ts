@@ -4,12 +4,14 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createTestProject, type TestProject } from "@/tests/fixtures";
 import { sessionCookie } from "@/tests/session-cookie";
+import { insertTestAnomaly } from "@/tests/anomaly-data";
 
 type Policy = Map<string, string[]>;
 
 let project: TestProject;
 let cookie: string;
 let dashboardId: string;
+let anomalyId: string;
 
 beforeAll(async () => {
   project = await createTestProject("Headers");
@@ -19,6 +21,7 @@ beforeAll(async () => {
   // One name that is both a metric and an event, for the catalog pages of each.
   const sent = await api("/api/v1/flux/batch", { key, body: { events: [{ name: "checkout" }], metrics: [{ type: "counter", name: "checkout", value: 1 }] } });
   expect(sent.status).toBe(202);
+  anomalyId = await insertTestAnomaly({ projectId: project.projectId, name: "checkout" });
   cookie = await sessionCookie(project.email, project.password);
 });
 
@@ -101,7 +104,7 @@ describe("security headers on pages", () => {
     for (const known of ["/sign-in", "/sign-up", "/", "/projects/new", "/projects/[projectId]", "/projects/[projectId]/dashboards", "/projects/[projectId]/dashboards/[dashboardId]", "/projects/[projectId]/events", "/projects/[projectId]/settings"]) {
       expect(urls).toContain(known);
     }
-    const params: Record<string, string> = { projectId: project.projectId, dashboardId, name: "checkout" };
+    const params: Record<string, string> = { projectId: project.projectId, dashboardId, anomalyId, name: "checkout" };
     for (const route of routes) {
       const url = route.url.replace(/\[([^\]]+)\]/g, (_, name: string) => {
         if (!params[name]) throw new Error(`Teach this test a value for [${name}] (page ${route.url})`);
