@@ -2,9 +2,10 @@
 // daily + weekly profile) with the previous value moved by the profile's step, each weighted by
 // its recent accuracy. Residuals are judged by a Gaussian tail widened by the series' own tail
 // history (surprise-calibration.ts) for dense values, or a negative binomial tail for counts;
-// an EW drift of residuals against the slow model catches level shifts. Learning is clipped,
-// so one outlier barely moves the baseline; young series get wider bands (no three-week wait);
-// nothing ever looks ahead.
+// an EW drift of residuals against the slow model catches level shifts; a spike the series keeps
+// producing counts only as rare as its frequency; a run of surprises denser than usual scores
+// on its own (surprise-likelihood.ts). Learning is clipped, so one outlier barely moves the
+// baseline; young series (and any series on its first day) get wider bands; nothing looks ahead.
 import type { Assessment, Detector, DetectorOptions, DetectorSnapshot, AnomalyKind, Observation } from "./types";
 import { fromSnapshot, initialState, toSnapshot, WARMUP, RECENT, type ModelState } from "./model-state";
 import { dailySlot, seasonalLayout, weeklySlot, SECONDS_PER_DAY, SECONDS_PER_WEEK } from "./seasonal-layout";
