@@ -20,7 +20,7 @@ export const PARAMS = {
   shiftDrift: 2, // a deviation that has averaged 2σ for a while is a shift, not a spike
   driftAutocorrelation: 1.5,
   rebaseAfter: 5,
-  scoreDecades: 4.5,
+  scoreDecades: 5,
   calibrationPrior: 800,
   calibrationMemory: 2500,
   likelihoodMemory: 8000,
