@@ -9,7 +9,8 @@ export class DashboardPage {
 
   async open(): Promise<void> {
     await this.page.goto(`/projects/${this.projectId}/dashboards/${this.dashboardId}`);
-    await expect(this.page.getByTestId("dashboard")).toBeVisible();
+    // While the page streams in, React may hold a second, hidden copy of a boundary's content.
+    await expect(this.page.getByTestId("dashboard").filter({ visible: true })).toBeVisible();
   }
 
   widgets(type?: WidgetType): Locator {

@@ -115,11 +115,13 @@ describe("graph overlays", () => {
     expect(text(2)).not.toContain("lower bound");
   });
 
-  it("leaves a graph without overlays as it was: no overlay series, no legend data beyond the lines", () => {
+  it("leaves a graph with nothing to overlay as it was: no overlay series, no legend data beyond the lines", () => {
     const plain = buildGraphOption([result()], config(), LIGHT_THEME, { now: END });
     expect(series(plain).map((s) => s.id)).toEqual(["0:host=a"]);
     const empty = buildGraphOption([result()], config(), LIGHT_THEME, { now: END }, { annotations: [], anomalies: [], band: null });
-    expect(series(empty).map((s) => s.id)).toEqual(["0:host=a", OVERLAY_MARKS_ID]);
+    expect(series(empty).map((s) => s.id)).toEqual(["0:host=a"]);
+    const marked = buildGraphOption([result()], config(), LIGHT_THEME, { now: END }, overlays({ anomalies: [], band: null }));
+    expect(series(marked).map((s) => s.id)).toEqual(["0:host=a", OVERLAY_MARKS_ID]);
   });
 
   it("updates in place exactly as a fresh chart draws: overlays added, changed and removed", () => {

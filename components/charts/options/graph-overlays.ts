@@ -58,9 +58,9 @@ const overlaps = ([a, b]: [number, number], span: Span) => b >= span.min && a <=
 const clamp = (t: number, span: Span) => Math.min(span.max, Math.max(span.min, t));
 
 /**
- * The overlay series: one carrier of the marks (no data of its own) and, with a band, two
- * stacked lines (the lower bound, then the band's height, shaded). Every key is always set,
- * so a merged update clears what the next option no longer has.
+ * The overlay series: one carrier of the marks (no data of its own) when there is something to
+ * mark and, with a band, two stacked lines (the lower bound, then the band's height, shaded).
+ * Every key of a series is always set, so a merged update clears what the next option no longer has.
  */
 export function overlaySeries(overlays: GraphOverlays, span: Span | null, theme: ChartTheme, now: number): Record<string, unknown>[] {
   const inSpan = <T>(items: readonly T[], times: (item: T) => [number, number] | null) =>
@@ -103,7 +103,10 @@ export function overlaySeries(overlays: GraphOverlays, span: Span | null, theme:
       ],
     },
   };
-  if (!overlays.band) return [marks];
+  // Nothing to mark, no carrier: a graph's series are its lines (and what exports and tests read).
+  // A merged update (series replaced by id) removes a carrier the next option leaves out.
+  const carrier = annotations.length > 0 || episodes.length > 0 ? [marks] : [];
+  if (!overlays.band) return carrier;
   const band = overlays.band.flatMap((p) => {
     const t = ms(p.t);
     return Number.isFinite(t) && (!span || (t >= span.min && t <= span.max)) ? [{ t, lower: p.lower, upper: p.upper }] : [];
@@ -120,7 +123,7 @@ export function overlaySeries(overlays: GraphOverlays, span: Span | null, theme:
     emphasis: { disabled: true },
   };
   return [
-    marks,
+    ...carrier,
     { ...bandLine, id: OVERLAY_BAND_LOWER_ID, name: "Expected (lower bound)", areaStyle: null, data: band.map((p) => [p.t, both(p) ? p.lower : null]) },
     {
       ...bandLine,
