@@ -164,3 +164,17 @@ export async function updateAnomaly({ ctx, id, input }: { ctx: Caller; id: strin
   if (body.feedback !== undefined) await setAnomalyFeedback({ ctx, id, feedback: body.feedback });
   return getAnomaly({ ctx, id });
 }
+
+/**
+ * Open episodes nobody has acknowledged, counted up to `cap` (the header says "99+" beyond):
+ * every project page shows it, so it counts at most cap + 1 rows and builds no views.
+ */
+export async function countOpenUnacknowledged({ ctx, cap }: { ctx: Caller; cap: number }): Promise<{ count: number; more: boolean }> {
+  requirePermission(ctx, "read");
+  const rows = await db()
+    .select({ one: dsql`1` })
+    .from(anomalies)
+    .where(and(eq(anomalies.projectId, ctx.projectId), isNull(anomalies.endedAt), isNull(anomalies.acknowledgedAt)))
+    .limit(cap + 1);
+  return { count: Math.min(rows.length, cap), more: rows.length > cap };
+}

@@ -3,15 +3,15 @@ import { Topbar } from "@/components/shell/topbar";
 import { LiveProvider } from "@/components/live/live-provider";
 import { browserLiveConfig } from "@/lib/live/live-config";
 import { signOutAction } from "@/app/(auth)/actions";
-import { listAnomalies } from "@/lib/anomaly/anomalies";
+import { countOpenUnacknowledged } from "@/lib/anomaly/anomalies";
 
-/** The header's count of open anomalies nobody has acknowledged: one indexed page of at most 99. */
+/** The header counts open anomalies nobody has acknowledged up to this many ("99+" beyond). */
 const OPEN_ANOMALY_CAP = 99;
 
 export default async function ProjectLayout({ children, params }: { children: React.ReactNode; params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
   const { user, project, projects, ctx } = await projectPageContext(projectId);
-  const open = await listAnomalies({ ctx, input: { status: "open", acknowledged: false, limit: OPEN_ANOMALY_CAP } });
+  const openAnomalies = await countOpenUnacknowledged({ ctx, cap: OPEN_ANOMALY_CAP });
   // One live connection per page, shared by the header's firing alerts and a dashboard's widgets.
   return (
     <LiveProvider projectId={project.id} config={browserLiveConfig()}>
@@ -22,7 +22,7 @@ export default async function ProjectLayout({ children, params }: { children: Re
           userEmail={user.email}
           role={ctx.role}
           signOut={signOutAction}
-          openAnomalies={{ count: open.anomalies.length, more: open.nextCursor !== null }}
+          openAnomalies={openAnomalies}
         />
         <main className="main">{children}</main>
       </div>
