@@ -5,12 +5,23 @@ import { forbidden } from "@/lib/errors";
 /**
  * Who is asking, already resolved to one project. Every domain function takes one. `system` is
  * a scheduled job working in one project (anomaly detection, alert evaluation): it is nobody's
- * session or key, so nothing it does can be mistaken for a person's action.
+ * session or key, so nothing it does can be mistaken for a person's action. `share` is a
+ * visitor holding a share link: it has no permission at all, so every domain function refuses
+ * it; only `lib/sharing` accepts it, and there only for the saved widgets of its one dashboard.
  */
 export type Caller =
   | { kind: "key"; projectId: string; keyId: string; scopes: ApiKeyScope[] }
   | { kind: "user"; projectId: string; userId: string; role: ProjectRole }
-  | { kind: "system"; projectId: string; job: string };
+  | { kind: "system"; projectId: string; job: string }
+  | ShareCaller;
+
+/** A share link's visitor: one dashboard of one project, nothing else. */
+export interface ShareCaller {
+  kind: "share";
+  projectId: string;
+  dashboardId: string;
+  linkId: string;
+}
 
 // A job reads data and records what it finds (anomalies, alert states); it never manages
 // members, keys or settings.
@@ -24,6 +35,8 @@ export function can(caller: Caller, permission: Permission): boolean {
       return roleAllows(caller.role, permission);
     case "system":
       return SYSTEM_PERMISSIONS.includes(permission);
+    case "share":
+      return false;
   }
 }
 
@@ -39,7 +52,9 @@ export function requirePermission(caller: Caller, permission: Permission): void 
         ? `This API key lacks the '${permission === "write" ? "admin" : permission}' scope`
         : caller.kind === "user"
           ? `Your role in this project does not allow '${permission}'`
-          : `The scheduled job '${caller.job}' may not '${permission}'`,
+          : caller.kind === "system"
+            ? `The scheduled job '${caller.job}' may not '${permission}'`
+            : "A share link shows its dashboard and nothing else",
     );
   }
 }

@@ -1,7 +1,7 @@
 import type { Caller } from "@/lib/auth/caller";
 import { mapWithConcurrency } from "@/lib/concurrency/map-with-concurrency";
 import { FluxError } from "@/lib/errors";
-import type { MultiQueryResult, QueryResult } from "@/lib/query/model";
+import type { MultiQuery, MultiQueryResult, QueryResponse, QueryResult } from "@/lib/query/model";
 import { projectQueryConcurrency } from "@/lib/query/query-limiter";
 import { runQuery } from "@/lib/query/run-query";
 import type { Dashboard } from "./schema";
@@ -30,7 +30,11 @@ export const SERVER_RENDERED_WIDGETS = 16;
  * not queue all its widgets ahead of the next page or API call of the same project. Asked
  * in the viewer's view (the URL's range, interval and zone), as the browser would ask.
  */
-export async function loadWidgetData({ ctx, dashboard, view = viewDefaults(dashboard, "UTC") }: { ctx: Caller; dashboard: Dashboard; view?: ViewState }): Promise<Record<string, InitialWidgetData>> {
+export async function loadWidgetData(options: { ctx: Caller; dashboard: Dashboard; view?: ViewState } | { dashboard: Pick<Dashboard, "widgets">; view: ViewState; run: (input: MultiQuery) => Promise<QueryResponse> }): Promise<Record<string, InitialWidgetData>> {
+  const { dashboard } = options;
+  const view = options.view ?? viewDefaults(dashboard as Dashboard, "UTC");
+  // A share link's page runs the saved widgets' queries without a reading caller (lib/sharing).
+  const run = "run" in options ? options.run : (input: MultiQuery) => runQuery({ ctx: options.ctx, input });
   const top = [...dashboard.widgets].sort((a, b) => a.y - b.y || a.x - b.x).slice(0, SERVER_RENDERED_WIDGETS);
   const entries = await mapWithConcurrency(
     top,
@@ -39,7 +43,7 @@ export async function loadWidgetData({ ctx, dashboard, view = viewDefaults(dashb
       const request = widgetRequest(w.config, view.range, view.timezone, view.interval);
       const requestKey = JSON.stringify(request);
       try {
-        const response = (await runQuery({ ctx, input: request })) as MultiQueryResult;
+        const response = (await run(request)) as MultiQueryResult;
         const count = "queries" in w.config ? w.config.queries.length : 1;
         return [w.id, { requestKey, results: QUERY_NAMES.slice(0, count).map((n) => response.results[n]).filter(Boolean) }];
       } catch (error) {

@@ -3,6 +3,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { sessionUser } from "@/lib/auth/session";
 import { sessionIsLive } from "@/lib/auth/sessions";
 import { memberCaller } from "@/lib/projects/access";
+import { shareStillLive } from "@/lib/sharing/share-access";
 
 /**
  * How a long-lived live connection asks again whether its caller may still read the project:
@@ -16,6 +17,8 @@ export async function accessRecheck(req: Request, ctx: Caller): Promise<() => Pr
   }
   // Jobs never open live streams; should one ever hold a caller here, it has no session to lose.
   if (ctx.kind === "system") return async () => true;
+  // A share link's visitor keeps the stream while the link is live (not revoked, not expired).
+  if (ctx.kind === "share") return () => shareStillLive(ctx);
   const user = await sessionUser();
   const sessionId = user?.sessionId ?? null;
   return async () => {

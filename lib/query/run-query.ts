@@ -26,9 +26,18 @@ export async function runQuery(options: {
   tiers?: "auto" | "raw";
 }): Promise<QueryResponse> {
   requirePermission(options.ctx, "read");
+  return runProjectQuery({ projectId: options.ctx.projectId, input: options.input, now: options.now, tiers: options.tiers });
+}
+
+/**
+ * runQuery without the caller check, for the one caller that has no read permission but may
+ * see query answers: a share link's visitor, for whom lib/sharing builds the query itself from
+ * a saved widget of the link's dashboard (the visitor never sends a query).
+ */
+export async function runProjectQuery(options: { projectId: string; input: unknown; now?: number; tiers?: "auto" | "raw" }): Promise<QueryResponse> {
   const schema = queryRequestSchema(options.input);
   const valid = parseInput(schema, options.input, "Invalid query");
-  const projectId = options.ctx.projectId;
+  const projectId = options.projectId;
   const run = (started: () => void) => withQueryTransaction(async (exec) => {
     started();
     // The clock is read once the query has its slot, with the data: an answer is never older

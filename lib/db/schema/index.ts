@@ -10,3 +10,4 @@ export * from "./scheduler";
 export * from "./annotations";
 export * from "./anomalies";
 export * from "./alerts";
+export * from "./share-links";
