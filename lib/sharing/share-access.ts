@@ -8,7 +8,10 @@ import { notFound } from "@/lib/errors";
 import { blockedForSeconds, refundAttempt, takeAttempt, type RateLimitPolicy } from "@/lib/rate-limit/rate-limiter";
 import { linkStatus } from "./share-links";
 import type { SharePolicy } from "./share-link-schemas";
-import { hashShareToken, isShareTokenShape, signShareGrant, verifyShareGrant } from "./share-token";
+import { env } from "@/lib/env";
+import { readCookie } from "@/lib/auth/known-device";
+import { clientAddress } from "@/lib/rate-limit/client-address";
+import { hashShareToken, isShareTokenShape, SHARE_GRANT_HEADER, shareGrantCookie, signShareGrant, verifyShareGrant } from "./share-token";
 
 // How a visitor's share token becomes a ShareCaller. Every refusal (no such token, expired,
 // revoked, wrong or missing password) is the same 404, so a visitor learns nothing from it;
@@ -30,6 +33,24 @@ const addressPasswordKey = (address: string) => `share:password:address:${addres
 export const shareNotFound = () => notFound("This share link does not exist, has expired or was revoked");
 
 type Row = typeof shareLinks.$inferSelect;
+
+/** A grant as given, or read for the link once it is known (its cookie is named after it). */
+export type GrantSource = string | null | ((linkId: string) => string | null);
+
+/**
+ * Where a request carries a link's grant: the `x-flux-share-grant` header (the shared page's
+ * own requests), a `grant` query parameter (EventSource cannot send headers), or the cookie
+ * the password form set (navigations).
+ */
+export function requestGrant(req: Request): (linkId: string) => string | null {
+  return (linkId) =>
+    req.headers.get(SHARE_GRANT_HEADER) ??
+    new URL(req.url).searchParams.get("grant") ??
+    readCookie(req.headers.get("cookie"), shareGrantCookie(linkId));
+}
+
+/** The client address share-link rate limits count against. */
+export const shareClientAddress = (headers: Headers) => clientAddress(headers, env().FLUX_TRUST_PROXY);
 
 export interface ResolvedShare {
   ctx: ShareCaller;
@@ -62,14 +83,15 @@ const callerOf = (row: Row): ShareCaller => ({ kind: "share", projectId: row.pro
 const policyOf = (row: Row): SharePolicy => ({ allowRangeChange: row.allowRangeChange, maxLookbackDays: row.allowRangeChange ? row.maxLookbackDays : null });
 
 /** For the shared page: the link, and whether it still needs its password. */
-export async function resolveSharePage({ token, grant, address }: { token: string; grant: string | null; address: string }): Promise<ResolvedShare> {
+export async function resolveSharePage({ token, grant, address }: { token: string; grant: GrantSource; address: string }): Promise<ResolvedShare> {
   const row = await lookUp(token, address);
-  const locked = row.passwordHash !== null && !verifyShareGrant({ grant, linkId: row.id, passwordHash: row.passwordHash });
+  const given = typeof grant === "function" ? grant(row.id) : grant;
+  const locked = row.passwordHash !== null && !verifyShareGrant({ grant: given, linkId: row.id, passwordHash: row.passwordHash });
   return { ctx: callerOf(row), policy: policyOf(row), locked };
 }
 
 /** For the visitor's API requests: a live link and, when it has a password, a valid grant. */
-export async function resolveShare({ token, grant, address }: { token: string; grant: string | null; address: string }): Promise<Omit<ResolvedShare, "locked">> {
+export async function resolveShare({ token, grant, address }: { token: string; grant: GrantSource; address: string }): Promise<Omit<ResolvedShare, "locked">> {
   const resolved = await resolveSharePage({ token, grant, address });
   if (resolved.locked) throw shareNotFound();
   return { ctx: resolved.ctx, policy: resolved.policy };
