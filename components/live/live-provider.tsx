@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { LiveChangeSchema, type LiveChange } from "@/lib/live/change-message";
-import type { BrowserLiveConfig } from "@/lib/live/browser-config";
+import { projectLiveEndpoint, type BrowserLiveConfig, type LiveEndpoint } from "@/lib/live/browser-config";
 import { connectPusher } from "./pusher-connection";
 import { connectSse } from "./sse-connection";
 import type { LiveStatus } from "./live-status";
@@ -24,19 +24,21 @@ const LiveContext = createContext<LiveContextValue | null>(null);
  * One live connection per page of a project, shared by everything on it (widgets, the header's
  * firing alerts). The project layout opens it; a provider inside another one (dashboards and
  * catalog charts keep theirs, for pages outside a project layout) reuses the outer connection
- * instead of opening a second stream.
+ * instead of opening a second stream. A shared dashboard passes its share link's `endpoint`
+ * (lib/live/browser-config.ts) instead of the project's.
  */
-export function LiveProvider({ projectId, config, children }: { projectId: string; config: BrowserLiveConfig; children: ReactNode }) {
+export function LiveProvider({ config, children, ...where }: { config: BrowserLiveConfig; children: ReactNode } & ({ projectId: string; endpoint?: undefined } | { projectId?: undefined; endpoint: LiveEndpoint })) {
   const outer = useContext(LiveContext);
   if (outer) return <>{children}</>;
-  return <LiveConnection projectId={projectId} config={config}>{children}</LiveConnection>;
+  return <LiveConnection endpoint={where.endpoint ?? projectLiveEndpoint(where.projectId)} config={config}>{children}</LiveConnection>;
 }
 
-function LiveConnection({ projectId, config, children }: { projectId: string; config: BrowserLiveConfig; children: ReactNode }) {
+function LiveConnection({ endpoint, config, children }: { endpoint: LiveEndpoint; config: BrowserLiveConfig; children: ReactNode }) {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const listeners = useRef(new Set<Listener>());
   const alertsListeners = useRef(new Set<AlertsListener>());
   const configKey = JSON.stringify(config);
+  const endpointKey = JSON.stringify(endpoint);
 
   useEffect(() => {
     const emit = (event: LiveEvent) => listeners.current.forEach((l) => l(event));
@@ -56,8 +58,9 @@ function LiveConnection({ projectId, config, children }: { projectId: string; co
       onStatus: setStatus,
     };
     const chosen = JSON.parse(configKey) as BrowserLiveConfig;
-    return chosen.transport === "pusher" ? connectPusher(projectId, chosen, handlers) : connectSse(projectId, handlers);
-  }, [projectId, configKey]);
+    const target = JSON.parse(endpointKey) as LiveEndpoint;
+    return chosen.transport === "pusher" ? connectPusher(target, chosen, handlers) : connectSse(target, handlers);
+  }, [endpointKey, configKey]);
 
   const [value] = useState<Omit<LiveContextValue, "status">>(() => ({
     subscribe(listener: Listener) {

@@ -1,14 +1,15 @@
-import { PUSHER_ALERTS_EVENT, PUSHER_EVENT, projectChannel, type BrowserLiveConfig } from "@/lib/live/browser-config";
+import { PUSHER_ALERTS_EVENT, PUSHER_EVENT, type BrowserLiveConfig, type LiveEndpoint } from "@/lib/live/browser-config";
 import type { LiveHandlers } from "./live-status";
 
 type PusherConfig = Extract<BrowserLiveConfig, { transport: "pusher" }>;
 
 /**
- * Pusher transport: pusher-js on the project's private channel, authorised by Flux (JSON to
- * /api/v1/live/pusher-auth, which checks membership). pusher-js reconnects by itself; each
+ * Pusher transport: pusher-js on the endpoint's private channel (the project's, or a shared
+ * dashboard's), authorised by Flux (JSON to the endpoint's pusher-auth, which checks membership
+ * or the share link). pusher-js reconnects by itself; each
  * reconnect after the first resyncs, since Pusher does not replay what was sent meanwhile.
  */
-export function connectPusher(projectId: string, config: PusherConfig, handlers: LiveHandlers): () => void {
+export function connectPusher(endpoint: LiveEndpoint, config: PusherConfig, handlers: LiveHandlers): () => void {
   let stopped = false;
   let disconnect = () => {};
   handlers.onStatus("connecting");
@@ -23,9 +24,9 @@ export function connectPusher(projectId: string, config: PusherConfig, handlers:
       disableStats: true,
       channelAuthorization: {
         customHandler: ({ socketId, channelName }, callback) => {
-          fetch("/api/v1/live/pusher-auth", {
+          fetch(endpoint.pusherAuthUrl, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { ...endpoint.headers, "content-type": "application/json" },
             body: JSON.stringify({ socket_id: socketId, channel_name: channelName }),
           })
             .then(async (res) => (res.ok ? callback(null, await res.json()) : callback(new Error(`channel authorisation failed: HTTP ${res.status}`), null)))
@@ -34,7 +35,7 @@ export function connectPusher(projectId: string, config: PusherConfig, handlers:
       },
     });
     let everSubscribed = false;
-    const channel = pusher.subscribe(projectChannel(projectId));
+    const channel = pusher.subscribe(endpoint.pusherChannel);
     channel.bind("pusher:subscription_succeeded", () => {
       handlers.onStatus("live");
       if (everSubscribed) handlers.onResync();

@@ -1,15 +1,17 @@
+import type { LiveEndpoint } from "@/lib/live/browser-config";
 import { OFFLINE_AFTER_FAILURES, backoffMs, type LiveHandlers } from "./live-status";
 
 /** How long a tab may stay hidden before its stream is let go. */
 const HIDDEN_GRACE_MS = 10_000;
 
 /**
- * The built-in transport: an EventSource on /api/v1/live with our own back-off (EventSource
+ * The built-in transport: an EventSource on the endpoint's stream (/api/v1/live, or a share
+ * link's) with our own back-off (EventSource
  * gives up for good on an HTTP error, and retries at a fixed pace otherwise) and a watchdog
  * that treats a stream silent for 2.5 heartbeats as dead (a half-open TCP connection never
  * errors). Every reconnect after the first resyncs: changes sent meanwhile are lost.
  */
-export function connectSse(projectId: string, handlers: LiveHandlers): () => void {
+export function connectSse(endpoint: LiveEndpoint, handlers: LiveHandlers): () => void {
   let source: EventSource | null = null;
   let failures = 0;
   let everReady = false;
@@ -35,7 +37,7 @@ export function connectSse(projectId: string, handlers: LiveHandlers): () => voi
     clearTimeout(retryTimer);
     if (stopped) return;
     source?.close();
-    const s = (source = new EventSource(`/api/v1/live?project=${encodeURIComponent(projectId)}`));
+    const s = (source = new EventSource(endpoint.sseUrl));
     s.addEventListener("ready", (e) => {
       const data = parse((e as MessageEvent).data) as { heartbeatMs?: unknown } | null;
       if (typeof data?.heartbeatMs === "number" && data.heartbeatMs > 0) heartbeatMs = data.heartbeatMs;

@@ -1,4 +1,4 @@
-import { requirePermission, type Caller } from "@/lib/auth/caller";
+import { requirePermission, type Caller, type ShareCaller } from "@/lib/auth/caller";
 import { env } from "@/lib/env";
 import { FluxError } from "@/lib/errors";
 import { isDatabaseUnavailable } from "@/lib/http/respond";
@@ -35,16 +35,26 @@ export function closeAllLiveStreams(): void {
 export const openLiveConnections = () => holder.__fluxLiveConnections ?? 0;
 
 /**
+ * Who the stream is for: a caller who may read the project receives every event; a share
+ * link's visitor only what `translate` lets through (null drops an event), so a stream without
+ * a translation can never be opened for a visitor.
+ */
+export type LiveStreamAudience =
+  | { ctx: Caller; translate?: undefined }
+  | { ctx: ShareCaller; translate: (event: LiveEvent) => LiveEvent | null };
+
+/**
  * A server-sent event stream of one project's changes: `ready` once this instance listens,
  * then `change`, `alerts`, `resync` and a `ping` every heartbeat, until the client goes away or loses
  * access. Answers 503 when the instance holds its limit of connections or cannot LISTEN.
  */
-export async function openLiveStream({ ctx, signal, stillAllowed }: {
-  ctx: Caller;
+export async function openLiveStream({ ctx, translate, signal, stillAllowed }: LiveStreamAudience & {
   signal: AbortSignal;
   stillAllowed: () => Promise<boolean>;
 }): Promise<ReadableStream<Uint8Array>> {
-  requirePermission(ctx, "read");
+  if (!translate || ctx.kind !== "share") requirePermission(ctx, "read");
+  const pass = translate ?? ((event: LiveEvent) => event);
+  const deniedMessage = ctx.kind === "share" ? "This share link was revoked or has expired" : "You no longer have access to this project";
   const e = env();
   if (openLiveConnections() >= e.FLUX_LIVE_MAX_CONNECTIONS) {
     throw new FluxError({ code: "unavailable", message: "This Flux instance holds as many live connections as it may; retry shortly", retryAfterSeconds: 5 });
@@ -74,7 +84,9 @@ export async function openLiveStream({ ctx, signal, stillAllowed }: {
             // already closed by the client going away
           }
         };
-        const unsubscribe = addLocalSubscriber(ctx.projectId, (event: LiveEvent) => {
+        const unsubscribe = addLocalSubscriber(ctx.projectId, (received: LiveEvent) => {
+          const event = pass(received);
+          if (!event) return;
           if (event.kind === "change") send("change", event.change);
           else if (event.kind === "alerts") send("alerts", {});
           else send("resync", {});
@@ -84,7 +96,7 @@ export async function openLiveStream({ ctx, signal, stillAllowed }: {
           stillAllowed().then(
             (allowed) => {
               if (allowed) return;
-              send("denied", { message: "You no longer have access to this project" });
+              send("denied", { message: deniedMessage });
               finish();
             },
             // A database blip must not cut every stream; the next recheck decides.

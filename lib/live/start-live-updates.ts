@@ -4,7 +4,8 @@ import { createChangeThrottle } from "./change-throttle";
 import type { LiveChange } from "./change-message";
 import { closeAllLiveStreams } from "./live-stream";
 import { ensureListening, notifyChange } from "./postgres-channel";
-import { pusherConfigured, triggerPusherChange } from "./pusher-channel";
+import { pusherConfigured, triggerPusherChange, triggerPusherShareChange } from "./pusher-channel";
+import { cachedLiveSharedDashboards, changeForShare } from "@/lib/sharing/share-live";
 
 const holder = globalThis as unknown as { __fluxLiveUpdates?: () => void };
 
@@ -48,5 +49,21 @@ function publish(projectId: string, change: LiveChange): void {
   notifyChange(projectId, change).catch((error) => console.error("[flux] live update not sent (NOTIFY):", (error as Error).message));
   if (pusherConfigured()) {
     triggerPusherChange(projectId, change).catch((error) => console.error("[flux] live update not sent (Pusher):", (error as Error).message));
+    publishToShares(projectId, change).catch((error) => console.error("[flux] live update not sent to shared dashboards (Pusher):", (error as Error).message));
   }
+}
+
+/**
+ * Pusher visitors of share links subscribe to their dashboard's channel, not the project's: each
+ * shared dashboard gets the change cut down to the names its widgets read, or nothing. (SSE
+ * visitors' streams filter the same way as they send, lib/sharing/share-live.ts.)
+ */
+async function publishToShares(projectId: string, change: LiveChange): Promise<void> {
+  const shared = await cachedLiveSharedDashboards(projectId);
+  await Promise.all(
+    shared.map(({ dashboardId, names }) => {
+      const filtered = changeForShare(change, names);
+      return filtered ? triggerPusherShareChange(dashboardId, filtered) : undefined;
+    }),
+  );
 }
