@@ -25,6 +25,8 @@ export function proxy(request: NextRequest) {
     formActions: oauthFormActions({ ...oauthProviders(), githubEnterpriseUrl: e.AUTH_GITHUB_ENTERPRISE_URL }),
     // Live updates through Pusher: the browser opens a WebSocket to Pusher (or a self-hosted server).
     connectSources: liveConnectSources(),
+    // A shared dashboard is the one page another site may put in an iframe (its embed mode).
+    ...(isSharedPage(request.nextUrl.pathname) ? { frameAncestors: ["*"] } : {}),
   });
 
   const requestHeaders = new Headers(request.headers);
@@ -35,6 +37,8 @@ export function proxy(request: NextRequest) {
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
+
+const isSharedPage = (pathname: string) => /^\/share\/[^/]+\/?$/.test(pathname);
 
 function pathDecodes(pathname: string): boolean {
   try {

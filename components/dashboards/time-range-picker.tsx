@@ -33,7 +33,14 @@ export function rangeLabel(range: WidgetRange): string {
 }
 
 /** Presets, or a custom from–to in the viewer's local time (sent as ISO instants). */
-export function TimeRangePicker({ value, onChange }: { value: WidgetRange; onChange: (r: WidgetRange) => void }) {
+export function TimeRangePicker({ value, onChange, presets, allowCustom = true }: {
+  value: WidgetRange;
+  onChange: (r: WidgetRange) => void;
+  /** Only these presets (a share link's bounds); all by default. */
+  presets?: readonly string[];
+  allowCustom?: boolean;
+}) {
+  const offered = presets ? PRESETS.filter((p) => presets.includes(p.value)) : PRESETS;
   const [custom, setCustom] = useState(typeof value !== "string");
   const [from, setFrom] = useState(() => toLocalInput(typeof value === "string" ? Date.now() - 86_400_000 : value.from));
   const [to, setTo] = useState(() => toLocalInput(typeof value === "string" ? Date.now() : value.to));
@@ -51,9 +58,9 @@ export function TimeRangePicker({ value, onChange }: { value: WidgetRange; onCha
           onChange(e.target.value as WidgetRange);
         }}
       >
-        {PRESETS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
-        {typeof value === "string" && !PRESETS.some((p) => p.value === value) && <option value={value}>Last {value}</option>}
-        <option value="custom">Custom…</option>
+        {offered.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+        {typeof value === "string" && !offered.some((p) => p.value === value) && <option value={value}>{rangeLabel(value)}</option>}
+        {allowCustom && <option value="custom">Custom…</option>}
       </select>
       {custom && (
         <form className="row" onSubmit={(e) => { e.preventDefault(); if (!invalidCustom) onChange({ from: new Date(from).toISOString(), to: new Date(to).toISOString() }); }}>

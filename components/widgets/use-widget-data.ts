@@ -34,14 +34,26 @@ export function orderedResults(data: MultiQueryResult, count: number): QueryResu
   return QUERY_NAMES.slice(0, count).map((n) => data.results[n]).filter(Boolean);
 }
 
-export function useWidgetData(options: { projectId: string; config: WidgetConfig; range: WidgetRange; interval?: Interval; timezone?: string; refreshSeconds: number; initial?: InitialWidgetData; enabled?: boolean }) {
-  const { projectId, config, range, refreshSeconds, initial } = options;
+/**
+ * Where a widget's data comes from when it is not the project's query API: a share link's
+ * visitor asks for a saved widget by id in a view, never with a query. `id` keeps its cache apart.
+ */
+export interface WidgetDataSource {
+  id: string;
+  fetch(args: { widgetId: string; view: { range: WidgetRange; interval?: Interval; timezone?: string } }): Promise<MultiQueryResult>;
+}
+
+export function useWidgetData(options: { projectId: string; config: WidgetConfig; range: WidgetRange; interval?: Interval; timezone?: string; refreshSeconds: number; initial?: InitialWidgetData; enabled?: boolean; source?: { widgetId: string; from: WidgetDataSource } }) {
+  const { projectId, config, range, refreshSeconds, initial, source } = options;
   const key = requestKey(config, range, options.timezone, options.interval);
   const count = "queries" in config ? config.queries.length : 1;
   const seeded = initial?.requestKey === key && initial.results ? initial.results : undefined;
+  const fetchData = source
+    ? () => source.from.fetch({ widgetId: source.widgetId, view: { range, interval: options.interval, timezone: options.timezone } })
+    : () => postQuery(projectId, JSON.parse(key));
   const query = useQuery({
-    queryKey: ["widget-data", projectId, key],
-    queryFn: async () => orderedResults(await postQuery(projectId, JSON.parse(key)), count),
+    queryKey: ["widget-data", source ? source.from.id : projectId, key],
+    queryFn: async () => orderedResults(await fetchData(), count),
     initialData: seeded,
     placeholderData: keepPreviousData,
     refetchInterval: refreshSeconds > 0 ? refreshSeconds * 1000 : false,

@@ -15,9 +15,11 @@ export { NoData, WIDGET_STATES, WidgetMessage, WidgetSkeleton };
 const firstName = (config: WidgetConfig) => ("queries" in config ? config.queries[0].name : config.query.name);
 
 /** Loading, error, empty, unknown type, or the registered renderer with its data. */
-export function WidgetBody({ projectId, widgetId, config, results, loading, error, onRetry }: {
+export function WidgetBody({ projectId, context, widgetId, config, results, loading, error, onRetry }: {
   /** Lets the widget read the catalog (gauges carry their last value; tables name columns by display name). */
   projectId?: string;
+  /** The catalog already known (a shared dashboard gets its names' entries with the page). */
+  context?: ChartContext;
   widgetId: string;
   config: WidgetConfig;
   results: QueryResult[] | undefined;
@@ -33,14 +35,14 @@ export function WidgetBody({ projectId, widgetId, config, results, loading, erro
   if (error && !results) {
     return (
       <WidgetMessage title={WIDGET_STATES.failed} tone="bad" action={onRetry && <button type="button" className="btn small" onClick={onRetry}>Retry</button>}>
-        {error}. Check the metric name, aggregation and filters in the widget editor, or narrow the time range.
+        {error}{context ? "." : ". Check the metric name, aggregation and filters in the widget editor, or narrow the time range."}
       </WidgetMessage>
     );
   }
   if (!results) return loading ? <WidgetSkeleton /> : <WidgetMessage title={WIDGET_STATES.noQuery} />;
   if (isEmptyResult(results, config.type)) return <NoData name={firstName(config)} />;
   const Renderer = def.Renderer as React.ComponentType<WidgetRendererProps>;
-  if (!projectId) return <Renderer widgetId={widgetId} config={config} results={results} theme={theme} />;
+  if (context || !projectId) return <Renderer widgetId={widgetId} config={config} results={results} theme={theme} context={context} />;
   return <WithCatalog projectId={projectId} render={(context) => <Renderer widgetId={widgetId} config={config} results={results} theme={theme} context={context} />} />;
 }
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { queryInstantMs } from "@/lib/time/instant";
 import { StorableString } from "@/lib/validation/text";
 import { Interval, Timezone } from "@/lib/query/model";
-import { WidgetRange } from "@/lib/dashboards/schema";
+import { Widget, WidgetRange } from "@/lib/dashboards/schema";
 
 // Inputs and answers of the share-link API, shared by the domain functions and the Share
 // dialog. Client-safe: zod and types only.
@@ -89,3 +89,19 @@ export interface SharePolicy {
 }
 
 export const sharePath = (token: string) => `/share/${token}`;
+
+/** The header the shared page's own requests carry the grant in (cookies may not reach an iframe). */
+export const SHARE_GRANT_HEADER = "x-flux-share-grant";
+
+/** The dashboard as a visitor receives it: no project, no creator, nothing but what it draws. */
+export interface SharedDashboard {
+  name: string;
+  range: z.infer<typeof WidgetRange>;
+  interval: Interval;
+  refreshSeconds: number;
+  timezone?: string;
+  widgets: z.infer<typeof Widget>[];
+  /** Types and display names of the names the widgets read, as the widgets format them. */
+  catalog: [string, { type: string | null; displayName: string | null }][];
+}
+

@@ -51,5 +51,4 @@ export function verifyShareGrant({ grant, linkId, passwordHash, now = Date.now()
 
 /** The cookie that carries a link's grant; one per link, so two unlocked links do not collide. */
 export const shareGrantCookie = (linkId: string) => `flux-share-${linkId}`;
-/** The header the shared page's own requests carry the grant in (cookies may not reach an iframe). */
-export const SHARE_GRANT_HEADER = "x-flux-share-grant";
+export { SHARE_GRANT_HEADER } from "./share-link-schemas";

@@ -4,32 +4,22 @@ import { dashboards, eventNames, metrics } from "@/lib/db/schema";
 import type { ShareCaller } from "@/lib/auth/caller";
 import { invalid, notFound } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
-import { parseStoredDefinition, type Widget, type WidgetRange } from "@/lib/dashboards/schema";
+import { parseStoredDefinition, type Widget } from "@/lib/dashboards/schema";
 import { widgetQueries, widgetRequest } from "@/lib/dashboards/widget-request";
 import { normalizeView, type ViewState } from "@/lib/dashboards/view-state";
+
+export type { SharedDashboard };
 import { loadWidgetData, type InitialWidgetData } from "@/lib/dashboards/load-widget-data";
 import { runProjectQuery } from "@/lib/query/run-query";
 import type { MultiQueryResult } from "@/lib/query/model";
 import { ensureTimeZoneDirectory } from "@/lib/time/load-time-zones";
-import { SharedWidgetView, type SharePolicy } from "./share-link-schemas";
+import { SharedWidgetView, type SharedDashboard, type SharePolicy } from "./share-link-schemas";
 import { rangeAllowed, rangeRefusal } from "./share-view";
 import { shareNotFound } from "./share-access";
 
 // What a share link's visitor can read: the saved widgets of its one dashboard, each answered
 // by a query the server builds from the saved configuration. The visitor names a widget and a
 // view (range, interval, zone); never a metric, filter, group-by or formula.
-
-/** The dashboard as a visitor receives it: no project, no creator, nothing but what it draws. */
-export interface SharedDashboard {
-  name: string;
-  range: WidgetRange;
-  interval: ViewState["interval"];
-  refreshSeconds: number;
-  timezone?: string;
-  widgets: Widget[];
-  /** Types and display names of the names the widgets read, as the widgets format them. */
-  catalog: [string, { type: string | null; displayName: string | null }][];
-}
 
 async function loadDefinition(ctx: ShareCaller) {
   const [row] = await db()
