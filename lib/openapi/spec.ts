@@ -9,6 +9,7 @@ import { anomalyPaths } from "@/lib/anomaly/openapi-paths";
 import { alertPaths } from "@/lib/alerts/openapi-paths";
 import { annotationPaths } from "@/lib/annotations/openapi-paths";
 import { cronPaths, cronSecretScheme } from "@/lib/scheduler/openapi-paths";
+import { sharePaths } from "@/lib/sharing/openapi-paths";
 import { errors, jsonBody, ok, pathParam, schema, type Json } from "./spec-parts";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
@@ -150,6 +151,7 @@ export function openApiDocument(): Json {
       ...annotationPaths(),
       ...cronPaths(),
       ...alertPaths(),
+      ...sharePaths(),
     },
   };
 }

@@ -51,6 +51,14 @@ export default async function SettingsPage({ params }: { params: Promise<{ proje
           Rules on thresholds, anomalies and missing data; webhook, Slack and email channels; what fired and what was sent. <Link href={`/projects/${projectId}/settings/alerts`} data-testid="alerts-settings-link">Alert rules and channels →</Link>
         </p>
       </section>
+      {can(ctx, "write") && (
+        <section className="card" aria-labelledby="share-links-heading">
+          <h2 id="share-links-heading">Share links</h2>
+          <p className="muted">
+            Read-only links to single dashboards, for people without an account or an iframe elsewhere: who made them, when they were last viewed, and revoking them. <Link href={`/projects/${projectId}/settings/share-links`} data-testid="share-links-settings-link">Share links →</Link>
+          </p>
+        </section>
+      )}
       <section className="card" aria-labelledby="keys-heading">
         <h2 id="keys-heading">API keys</h2>
         {keys ? (

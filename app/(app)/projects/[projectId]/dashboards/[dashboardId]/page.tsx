@@ -13,6 +13,7 @@ import { browserLiveConfig } from "@/lib/live/live-config";
 import { DashboardView } from "@/components/dashboards/dashboard-view";
 import { DashboardTitle } from "@/components/dashboards/dashboard-title";
 import { FiringBanner } from "@/components/alerts/firing-banner";
+import { ShareDashboard } from "@/components/sharing/share-dialog";
 import { renameDashboardAction } from "../actions";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -38,6 +39,8 @@ export default async function DashboardPage({ params, searchParams }: { params: 
           <p className="small muted"><Link href={`/projects/${projectId}/dashboards`}>Dashboards</Link> /</p>
           <DashboardTitle name={dashboard.name} isDefault={dashboard.isDefault} canEdit={canEdit} action={renameDashboardAction.bind(null, projectId, dashboard.id)} />
         </div>
+        <div className="spacer" />
+        {canEdit && <ShareDashboard projectId={projectId} dashboardId={dashboard.id} dashboardName={dashboard.name} />}
       </div>
       <FiringBanner projectId={projectId} />
       <DashboardView key={dashboard.id} projectId={projectId} dashboard={dashboard} canEdit={canEdit} initial={initial} serverZone={viewerZone} live={browserLiveConfig()} />
