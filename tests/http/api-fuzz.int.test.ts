@@ -1,10 +1,11 @@
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/openapi/spec";
 import { TEST_CRON_SECRET, TEST_INIT } from "@/scripts/lib/test-stack";
 import { api, baseUrl, createTestProject, type TestProject } from "@/tests/fixtures";
 import { browserHeaders, sessionCookie } from "@/tests/session-cookie";
 import { insertTestAnomaly } from "@/tests/anomaly-data";
+import { sql } from "@/lib/db/client";
 import { allRoutes, appRoutes, hasBody, specRoutes, templateParams, type RouteMethod } from "./fuzz/routes";
 import { exampleBodies, hostileJson, hostileStrings, leafVariants, mutated, rawBodies } from "./fuzz/values";
 
@@ -38,6 +39,8 @@ let annotationId: string;
 let anomalyId: string;
 let channelId: string;
 let ruleId: string;
+let linkId: string;
+let shareToken: string;
 let examples: Record<string, unknown[]>;
 const names = { metric: "fuzz.load", event: "fuzz.signup" };
 const sent = new Set<string>();
@@ -69,6 +72,13 @@ async function newAlertRule(): Promise<string> {
   return (await res.json()).id;
 }
 
+/** A share link to the example dashboard (widgets w1, w2) that lets visitors change the range. */
+async function newShareLink(onDashboard = dashboardId): Promise<{ id: string; token: string }> {
+  const res = await api(`/api/v1/dashboards/${onDashboard}/share-links`, { key, body: { label: "Fuzz link", allowRangeChange: true } });
+  expect(res.status).toBe(201);
+  return res.json();
+}
+
 async function newAnnotation(): Promise<string> {
   const res = await api("/api/v1/annotations", { key, body: { title: "Fuzz target", tags: ["fuzz"] } });
   expect(res.status).toBe(201);
@@ -91,6 +101,9 @@ function validParam(route: RouteMethod, name: string): string {
   if (name === "anomalyId") return anomalyId;
   if (name === "channelId") return channelId;
   if (name === "ruleId") return ruleId;
+  if (name === "linkId") return linkId;
+  if (name === "token") return shareToken;
+  if (name === "widgetId") return "w1";
   if (name === "name") return route.template.includes("event-names") ? names.event : names.metric;
   if (name === "nextauth") return "session";
   // A job that only deletes job runs older than two weeks: harmless to run again and again.
@@ -191,6 +204,8 @@ async function send(call: Call): Promise<{ status: number; text: string }> {
   if (call.route.method === "DELETE" && call.params.annotationId === annotationId) path = path.replace(annotationId, await newAnnotation());
   if (call.route.method === "DELETE" && call.params.channelId === channelId) path = path.replace(channelId, await newAlertChannel());
   if (call.route.method === "DELETE" && call.params.ruleId === ruleId) path = path.replace(ruleId, await newAlertRule());
+  // Revoking the link the visitor routes use would turn their valid calls into 404s.
+  if (call.route.method === "DELETE" && call.params.linkId === linkId) path = path.replace(linkId, (await newShareLink()).id);
   if (call.route.method === "DELETE" && call.params.name !== undefined && [names.metric, names.event].map(segment).includes(call.params.name)) {
     path = path.replace(call.params.name, segment(await newCatalogName(call.route.template)));
   }
@@ -261,7 +276,18 @@ beforeAll(async () => {
   examples = exampleBodies({ ...names, projectId: p.projectId, channelId }) as Record<string, unknown[]>;
   const seeded = await api("/api/v1/flux/batch", { key, body: examples["POST /api/v1/flux/batch"][0] });
   expect(seeded.status).toBe(202);
+  const shared = await api("/api/v1/dashboards", { key, body: examples["POST /api/v1/dashboards"][0] });
+  expect(shared.status).toBe(201);
+  const sharedDashboardId: string = (await shared.json()).id;
+  ({ id: linkId, token: shareToken } = await newShareLink(sharedDashboardId));
+  examples["POST /api/v1/shared/{token}/pusher-auth"] = [{ socket_id: "1234.5678", channel_name: `private-flux-share-${sharedDashboardId}` }];
 }, 60_000);
+
+// Random tokens from this machine exhaust its budget of unknown share links (a 15-minute
+// block that refuses even valid tokens): give it back so later test files start clean.
+afterAll(async () => {
+  await sql()`DELETE FROM rate_limits WHERE key LIKE 'share:%'`;
+});
 
 describe("every /api route under random and mutated input", () => {
   it("finds the routes in app/api and the OpenAPI document", () => {
@@ -281,7 +307,7 @@ describe("every /api route under random and mutated input", () => {
         check(call, res);
         // Provisioning is by master key, not by project; every other example is valid for its caller.
         // The test app runs the built-in live transport: a valid Pusher authorisation request finds no Pusher.
-        if (route.template === "/api/v1/live/pusher-auth") {
+        if (route.template === "/api/v1/live/pusher-auth" || route.template === "/api/v1/shared/{token}/pusher-auth") {
           expect(res.status, describeCall(call, res)).toBe(404);
           expect(res.text, describeCall(call, res)).toContain("Pusher is not configured");
           continue;

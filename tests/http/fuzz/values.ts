@@ -53,6 +53,10 @@ export function exampleBodies(ctx: { metric: string; event: string; projectId: s
       { name: "Signups", condition: { kind: "anomaly", source: "event", name: ctx.event, minSeverity: "high" } },
     ],
     "PATCH /api/v1/alerts/rules/{ruleId}": [{ name: "Renamed", mutedUntil: "2030-01-01T00:00:00Z", enabled: false, renotifyMinutes: 30 }],
+    // No password here: every valid variant would pay for a password hash.
+    "POST /api/v1/dashboards/{dashboardId}/share-links": [{ label: "Wall screen", expiresAt: new Date(Date.now() + 86_400_000).toISOString(), allowRangeChange: true, maxLookbackDays: 30 }, { label: "Plain", expiresAt: null }],
+    "POST /api/v1/shared/{token}/widgets/{widgetId}": [{}, { range: "24h", interval: "1h", timezone: "Europe/Berlin" }],
+    "POST /api/v1/shared/{token}/unlock": [{ password: "not needed here" }],
   };
 }
 
