@@ -19,7 +19,7 @@ export const LIVE_STREAM_HEADERS = {
 const MAX_QUEUED_BYTES = 64 * 1024;
 const LISTEN_WAIT_MS = 5_000;
 
-const holder = globalThis as unknown as { __fluxLiveConnections?: number; __fluxLiveFinishers?: Set<() => void> };
+const holder = globalThis as unknown as { __fluxLiveConnections?: number; __fluxLiveShareConnections?: number; __fluxLiveFinishers?: Set<() => void> };
 const finishers = (holder.__fluxLiveFinishers ??= new Set());
 
 /**
@@ -33,6 +33,14 @@ export function closeAllLiveStreams(): void {
 
 /** Live connections open on this instance. */
 export const openLiveConnections = () => holder.__fluxLiveConnections ?? 0;
+/** Of those, share link visitors' (anyone holding a link may open them). */
+const openShareConnections = () => holder.__fluxLiveShareConnections ?? 0;
+
+/**
+ * Visitors may hold at most half of an instance's connections, so whoever holds a public link
+ * cannot take every slot and leave the project's members without live updates.
+ */
+export const maxShareConnections = (max: number) => Math.max(1, Math.floor(max / 2));
 
 /**
  * Who the stream is for: a caller who may read the project receives every event; a share
@@ -56,7 +64,8 @@ export async function openLiveStream({ ctx, translate, signal, stillAllowed }: L
   const pass = translate ?? ((event: LiveEvent) => event);
   const deniedMessage = ctx.kind === "share" ? "This share link was revoked or has expired" : "You no longer have access to this project";
   const e = env();
-  if (openLiveConnections() >= e.FLUX_LIVE_MAX_CONNECTIONS) {
+  const isShare = ctx.kind === "share";
+  if (openLiveConnections() >= e.FLUX_LIVE_MAX_CONNECTIONS || (isShare && openShareConnections() >= maxShareConnections(e.FLUX_LIVE_MAX_CONNECTIONS))) {
     throw new FluxError({ code: "unavailable", message: "This Flux instance holds as many live connections as it may; retry shortly", retryAfterSeconds: 5 });
   }
   await listenWithin(LISTEN_WAIT_MS);
@@ -68,6 +77,7 @@ export async function openLiveStream({ ctx, translate, signal, stillAllowed }: L
     {
       start(controller) {
         holder.__fluxLiveConnections = openLiveConnections() + 1;
+        if (isShare) holder.__fluxLiveShareConnections = openShareConnections() + 1;
         let closed = false;
         const send = (event: string, data: unknown) => {
           if (closed) return;
@@ -114,6 +124,7 @@ export async function openLiveStream({ ctx, translate, signal, stillAllowed }: L
           clearInterval(recheck);
           signal.removeEventListener("abort", onAbort);
           holder.__fluxLiveConnections = Math.max(0, openLiveConnections() - 1);
+          if (isShare) holder.__fluxLiveShareConnections = Math.max(0, openShareConnections() - 1);
         };
         // retry: the browser's own reconnect delay, should our back-off not be running.
         controller.enqueue(encoder.encode(`retry: 2000\n\n`));

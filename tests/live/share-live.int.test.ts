@@ -161,9 +161,32 @@ describe("a share link's live stream", () => {
 describe("a share link's live stream over time", () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startExtraApp({ FLUX_LIVE_ACCESS_RECHECK_SECONDS: "1" });
+    app = await startExtraApp({ FLUX_LIVE_ACCESS_RECHECK_SECONDS: "1", FLUX_LIVE_MAX_CONNECTIONS: "4" });
   }, 120_000);
   afterAll(async () => app?.stop());
+
+  it("lets visitors hold at most half of the instance's connections, so members keep theirs", async () => {
+    const s = await sharedDashboard("Share live, crowded");
+    const { token: t } = await link(s);
+    const first = await visit(app.url, t);
+    const second = await visit(app.url, t);
+    const refused = await fetch(`${app.url}/api/v1/shared/${t}/live`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect((await refused.json()).error.code).toBe("unavailable");
+    const owner = await member(app.url, s.key);
+    expect(owner.status).toBe(200);
+    first.close();
+    await expect.poll(async () => {
+      const res = await fetch(`${app.url}/api/v1/shared/${t}/live`);
+      await res.body?.cancel();
+      return res.status;
+    }, { timeout: 5_000 }).toBe(200);
+    second.close();
+    owner.close();
+    // The slots are given back once the server sees the clients gone.
+    await new Promise((r) => setTimeout(r, 300));
+  });
 
   it("ends with `denied` once the link is revoked", async () => {
     const s = await sharedDashboard("Share live, revoked");
@@ -200,5 +223,6 @@ describe("a share link's live stream over time", () => {
     await ingest(app.url, s.key, { metrics: [{ name: "shown.signups" }] });
     const next = changeOf(await stream.next((e) => e.event === "change", 5_000, before));
     expect(next.metrics).toEqual(["shown.signups"]);
+    stream.close();
   });
 });
