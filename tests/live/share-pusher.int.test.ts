@@ -5,6 +5,8 @@ import { api, baseUrl, createTestProject, type TestProject } from "../fixtures";
 import { startExtraApp } from "../extra-app";
 import { startPusherTestServer, type PusherTestServer } from "../pusher/pusher-test-server";
 import { createShareLink } from "@/lib/sharing/share-links";
+import { publishAlertsChanged } from "@/lib/live/publish-alerts";
+import { reloadEnv } from "@/lib/env";
 
 // Share links through Pusher: a visitor may subscribe to its dashboard's own channel only, and
 // that channel carries each change cut down to the dashboard's names (never the alerts signal).
@@ -109,5 +111,25 @@ describe("share links through Pusher", () => {
     expect(pusher.published.filter((e) => e.channels.includes(shareChannelOf(otherDashboardId)))).toEqual([]);
     expect(pusher.published.filter((e) => e.channels.includes(shareChannelOf(dashboardId))).map((e) => e.data)).toEqual([event.data]);
     expect(pusher.rejected).toEqual([]);
+  });
+
+  it("keeps the alerts signal on the project's channel, off share channels", async () => {
+    // This process signals as the alert-evaluation job of any instance does.
+    const vars = { PUSHER_APP_ID: APP.appId, PUSHER_KEY: APP.key, PUSHER_SECRET: APP.secret, PUSHER_HOST: "127.0.0.1", PUSHER_PORT: String(pusher.port), PUSHER_USE_TLS: "false" };
+    const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, vars);
+    reloadEnv();
+    try {
+      await publishAlertsChanged(p.projectId);
+      await pusher.waitForPublished((e) => e.name === "alerts" && e.channels.includes(projectChannelOf(p.projectId)));
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      reloadEnv();
+    }
+    expect(pusher.published.filter((e) => e.name === "alerts").flatMap((e) => e.channels)).toEqual([projectChannelOf(p.projectId)]);
+    expect(pusher.published.filter((e) => e.channels.includes(shareChannelOf(dashboardId))).every((e) => e.name === "change")).toBe(true);
   });
 });
