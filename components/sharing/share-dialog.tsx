@@ -4,7 +4,6 @@ import { useEffect, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CreatedShareLink } from "@/lib/sharing/share-link-schemas";
 import { LABEL_MAX, PASSWORD_MIN } from "@/lib/sharing/share-link-schemas";
-import { CopyButton } from "@/components/ui/copy-button";
 import { ShareApiFailed, fetchShareLinks, postShareLink, shareLinksKey } from "./share-links-api";
 import { ShareLinksTable } from "./share-links-table";
 import { EXPIRY_CHOICES, LOOKBACK_CHOICES, embedSnippet, emptyShareDraft, shareLinkBody, shareUrl, type ExpiryChoice, type ShareDraft } from "./share-dialog-form";
@@ -24,7 +23,8 @@ export function ShareDashboard({ projectId, dashboardId, dashboardName }: { proj
 
 function ShareDialog({ projectId, dashboardId, dashboardName, onClose }: { projectId: string; dashboardId: string; dashboardName: string; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const list = useQuery({ queryKey: shareLinksKey(projectId, dashboardId), queryFn: () => fetchShareLinks(projectId, dashboardId) });
+  // Fresh on every opening: views and revocations happen elsewhere.
+  const list = useQuery({ queryKey: shareLinksKey(projectId, dashboardId), queryFn: () => fetchShareLinks(projectId, dashboardId), staleTime: 0 });
   const [created, setCreated] = useState<CreatedShareLink | null>(null);
 
   useEffect(() => {
@@ -57,11 +57,51 @@ function ShareDialog({ projectId, dashboardId, dashboardName, onClose }: { proje
   );
 }
 
+/**
+ * Copies a field of this dialog. Without the Clipboard API (plain http off localhost) the
+ * fallback selects the field itself: a modal dialog makes the rest of the page inert, so the
+ * usual off-screen textarea outside it could not be selected and would copy nothing.
+ */
+function CopyField({ field, label }: { field: React.RefObject<HTMLInputElement | HTMLTextAreaElement | null>; label: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  const copy = async () => {
+    const el = field.current;
+    if (!el) return;
+    let ok = false;
+    try {
+      if (navigator.clipboard) {
+        await navigator.clipboard.writeText(el.value);
+        ok = true;
+      }
+    } catch {
+      // Denied: fall back to selecting the field.
+    }
+    if (!ok) {
+      el.focus();
+      el.select();
+      try {
+        ok = document.execCommand("copy");
+      } catch {
+        ok = false;
+      }
+    }
+    setState(ok ? "copied" : "failed");
+    setTimeout(() => setState("idle"), ok ? 1500 : 4000);
+  };
+  return (
+    <button type="button" className="btn small" aria-label={label} onClick={() => void copy()} title={state === "failed" ? "Copying is blocked here: select the text and copy it" : undefined}>
+      <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Select and copy" : "Copy"}</span>
+    </button>
+  );
+}
+
 /** The link, shown this once: only its hash is kept. */
 function CreatedLink({ link, dashboardName, onAnother }: { link: CreatedShareLink; dashboardName: string; onAnother: () => void }) {
   const url = shareUrl(window.location.origin, link.path);
   const snippet = embedSnippet(url, dashboardName);
   const select = (e: React.FocusEvent<HTMLInputElement | HTMLTextAreaElement>) => e.currentTarget.select();
+  const urlField = useRef<HTMLInputElement>(null);
+  const snippetField = useRef<HTMLTextAreaElement>(null);
   return (
     <div className="notice stack" role="status" data-testid="share-created">
       <p style={{ margin: 0 }}>
@@ -70,15 +110,15 @@ function CreatedLink({ link, dashboardName, onAnother }: { link: CreatedShareLin
       <div className="field">
         <label htmlFor="share-url">Link “{link.label}”</label>
         <div className="row">
-          <input id="share-url" data-testid="share-url" readOnly value={url} onFocus={select} style={{ flex: 1, fontFamily: "var(--mono)" }} />
-          <CopyButton text={url} label="Copy the link" />
+          <input ref={urlField} id="share-url" data-testid="share-url" readOnly value={url} onFocus={select} style={{ flex: 1, fontFamily: "var(--mono)" }} />
+          <CopyField field={urlField} label="Copy the link" />
         </div>
       </div>
       <div className="field">
         <label htmlFor="share-embed">Embed in another page</label>
         <div className="row" style={{ alignItems: "flex-start" }}>
-          <textarea id="share-embed" data-testid="share-embed-snippet" readOnly rows={3} value={snippet} onFocus={select} style={{ flex: 1, fontFamily: "var(--mono)", fontSize: 12 }} />
-          <CopyButton text={snippet} label="Copy the embed snippet" />
+          <textarea ref={snippetField} id="share-embed" data-testid="share-embed-snippet" readOnly rows={3} value={snippet} onFocus={select} style={{ flex: 1, fontFamily: "var(--mono)", fontSize: 12 }} />
+          <CopyField field={snippetField} label="Copy the embed snippet" />
         </div>
       </div>
       <div>
