@@ -54,7 +54,7 @@ async function setUp(page: Page, browser: Browser, role: "editor" | "viewer") {
   return { projectId, dashboardId, member, context, dashboardUrl: `/projects/${projectId}/dashboards/${dashboardId}` };
 }
 
-test("an editor creates a password link in the Share dialog, copies it, sees it used, and revokes it in Settings → Share links", async ({ page, browser, baseURL }) => {
+test("an editor creates a password link in the Share dialog, copies it, sees it used; links are revoked from the dialog and from Settings → Share links and stay listed as revoked", async ({ page, browser, baseURL }) => {
   test.slow();
   const { projectId, member, context, dashboardUrl } = await setUp(page, browser, "editor");
   await member.goto(dashboardUrl);
@@ -135,6 +135,12 @@ test("an editor creates a password link in the Share dialog, copies it, sees it 
   await expect(board.getByTestId("share-link-views")).not.toHaveText("0");
   await expect(board.getByTestId("share-link-last-viewed")).not.toHaveText("Never");
   await expect(plain.getByTestId("share-link-views")).toHaveText("0");
+  // Revoked from the dialog, the plain link stays listed, as revoked, with nothing left to revoke.
+  member.once("dialog", (d) => void d.accept());
+  await plain.getByTestId("share-revoke").click();
+  await expect(plain.getByTestId("share-link-status")).toHaveText("revoked");
+  await expect(plain.getByTestId("share-revoke")).toHaveCount(0);
+  await expect(board.getByTestId("share-link-status")).toHaveText("active");
   await dialog.getByRole("button", { name: "Close" }).click();
 
   // Settings → Share links lists it with its dashboard; revoking it closes the link at once.
@@ -151,7 +157,7 @@ test("an editor creates a password link in the Share dialog, copies it, sees it 
   await expect(settingsRow.getByTestId("share-revoke")).toHaveCount(0);
   await member.reload();
   await expect(settingsRow.getByTestId("share-link-status")).toHaveText("revoked");
-  await expect(member.getByTestId("share-link-row").filter({ hasText: "onerror" }).getByTestId("share-link-status")).toHaveText("active");
+  await expect(member.getByTestId("share-link-row").filter({ hasText: "onerror" }).getByTestId("share-link-status")).toHaveText("revoked");
 
   await visitor.reload();
   await expect(visitor.getByTestId("share-not-found")).toBeVisible();
