@@ -3,7 +3,12 @@ import { invalid, type FieldIssue } from "./errors";
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "./validation/text";
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ field: i.path.join(".") || "body", message: i.message }));
+  return error.issues.flatMap((i) =>
+    // A strict object's extra keys are named one by one, so a client sees which field to drop.
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ field: [...i.path, key].join("."), message: `Unknown field "${key}"` }))
+      : [{ field: i.path.join(".") || "body", message: i.message }],
+  );
 }
 
 /**

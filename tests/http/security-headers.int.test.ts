@@ -12,6 +12,7 @@ let project: TestProject;
 let cookie: string;
 let dashboardId: string;
 let anomalyId: string;
+let shareToken: string;
 
 beforeAll(async () => {
   project = await createTestProject("Headers");
@@ -23,6 +24,9 @@ beforeAll(async () => {
   expect(sent.status).toBe(202);
   anomalyId = await insertTestAnomaly({ projectId: project.projectId, name: "checkout" });
   cookie = await sessionCookie(project.email, project.password);
+  const link = await api(`/api/v1/dashboards/${dashboardId}/share-links`, { key, body: { label: "Headers" } });
+  expect(link.status).toBe(201);
+  shareToken = (await link.json()).token;
 });
 
 const get = (path: string, options: { cookie?: string; follow?: boolean } = {}) =>
@@ -36,20 +40,24 @@ function policyOf(res: Response): Policy {
   return new Map(header!.split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name.toLowerCase(), values]));
 }
 
+/** The shared dashboard page (/share/<token>) is the one page another site may frame (its embed mode). */
+const isSharedPage = (res: Response) => /^\/share\/[^/]+\/?$/.test(new URL(res.url).pathname);
+
 function expectCommonHeaders(res: Response, policy: Policy) {
+  const framable = isSharedPage(res);
   expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   expect(["no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"]).toContain(res.headers.get("referrer-policy"));
-  expect(res.headers.get("x-frame-options")).toBe("DENY");
+  expect(res.headers.get("x-frame-options"), res.url).toBe(framable ? null : "DENY");
   const permissions = res.headers.get("permissions-policy") ?? "";
   for (const feature of ["camera", "microphone", "geolocation", "payment", "usb"]) expect(permissions).toContain(`${feature}=()`);
-  expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
+  expect(policy.get("frame-ancestors"), res.url).toEqual(framable ? ["*"] : ["'none'"]);
   expect(policy.get("object-src")).toEqual(["'none'"]);
   expect(["'none'", "'self'"]).toContain(policy.get("base-uri")?.join(" "));
   expect(policy.get("form-action")).toEqual(["'self'"]);
   expect(policy.get("connect-src")).toEqual(["'self'"]);
   expect(policy.get("img-src")).toEqual(expect.arrayContaining(["'self'", "data:", "blob:"]));
-  for (const values of policy.values()) {
-    expect(values).not.toContain("*");
+  for (const [name, values] of policy) {
+    if (name !== "frame-ancestors") expect(values).not.toContain("*");
     expect(values).not.toContain("'unsafe-eval'");
   }
 }
@@ -104,7 +112,7 @@ describe("security headers on pages", () => {
     for (const known of ["/sign-in", "/sign-up", "/", "/projects/new", "/projects/[projectId]", "/projects/[projectId]/dashboards", "/projects/[projectId]/dashboards/[dashboardId]", "/projects/[projectId]/events", "/projects/[projectId]/settings"]) {
       expect(urls).toContain(known);
     }
-    const params: Record<string, string> = { projectId: project.projectId, dashboardId, anomalyId, name: "checkout" };
+    const params: Record<string, string> = { projectId: project.projectId, dashboardId, anomalyId, name: "checkout", token: shareToken };
     for (const route of routes) {
       const url = route.url.replace(/\[([^\]]+)\]/g, (_, name: string) => {
         if (!params[name]) throw new Error(`Teach this test a value for [${name}] (page ${route.url})`);
@@ -128,6 +136,27 @@ describe("security headers on pages", () => {
       expect(res.status, url).toBe(404);
       record(await expectNoncedPage(res));
     }
+  });
+
+  it("lets any site frame the shared dashboard page alone, in every state; every other page stays unframable", async () => {
+    const framable = [`/share/${shareToken}`, `/share/${shareToken}?embed=1`, `/share/fxs_${"A".repeat(43)}?embed=1`];
+    for (const url of framable) {
+      const res = await get(url);
+      expect([200, 404], url).toContain(res.status);
+      expect(res.headers.get("x-frame-options"), url).toBeNull();
+      expect(policyOf(res).get("frame-ancestors"), url).toEqual(["*"]);
+      record(await expectNoncedPage(res));
+    }
+    for (const url of [`/projects/${project.projectId}/dashboards/${dashboardId}`, `/projects/${project.projectId}/dashboards/${dashboardId}?embed=1`, `/projects/${project.projectId}`, "/share", `/share/${shareToken}/x`, `/shared/${shareToken}`]) {
+      const res = await get(url, { cookie });
+      expect(res.headers.get("x-frame-options"), url).toBe("DENY");
+      expect(policyOf(res).get("frame-ancestors"), url).toEqual(["'none'"]);
+    }
+    // The visitor's API is never framed either.
+    const data = await api(`/api/v1/shared/${shareToken}`);
+    expect(data.status).toBe(200);
+    expect(policyOf(data).get("frame-ancestors")).toEqual(["'none'"]);
+    expect(data.headers.get("x-frame-options")).toBe("DENY");
   });
 
   it("hands out a fresh nonce on every response of the same page", async () => {
