@@ -68,7 +68,20 @@ describe("a password link", () => {
     expect((await attacker.request(`/api/v1/shared/${(await shareLink(s)).token}`)).status).toBe(200);
   });
 
-  it("a right password gives the link's attempt back, so its owner's typos do not add up", async () => {
+  it("limits password attempts per address over all links: the 31st wrong one is 429, even on a fresh link with its right password", async () => {
+    const links = await Promise.all(Array.from({ length: 4 }, () => shareLink(s, { password: PASSWORD })));
+    const from = newClientAddress();
+    // 8 per link stays under each link's own limit of 10: only the address's 30 can refuse.
+    for (let i = 0; i < 30; i++) expectShareNotFound(await unlock(visitor(from), links[i % 4].token, `spray-${i}`), `wrong password ${i + 1}`);
+    expectRateLimited(await unlock(visitor(from), links[2].token, "spray-31"), "31st wrong password from one address");
+    const fresh = await shareLink(s, { password: PASSWORD });
+    expectRateLimited(await unlock(visitor(from), fresh.token, PASSWORD), "right password from the limited address");
+    // Elsewhere the links open, those the spray touched included.
+    expect((await unlock(visitor(), fresh.token, PASSWORD)).status).toBe(200);
+    expect((await unlock(visitor(), links[0].token, PASSWORD)).status).toBe(200);
+  });
+
+  it("a right password does not count against the link's limit", async () => {
     const link = await shareLink(s, { password: PASSWORD });
     for (let round = 0; round < 3; round++) {
       const v = visitor();

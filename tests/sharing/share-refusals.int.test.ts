@@ -50,6 +50,18 @@ describe("GET /api/v1/shared/{token}", () => {
     expect(res.headers["cache-control"] ?? "").not.toMatch(/public/);
   });
 
+  it("the page's HTML and its streamed payload carry nothing of the project either", async () => {
+    const { token } = await shareLink(s, { allowRangeChange: true });
+    for (const query of ["", "?embed=1", `?range=24h&project=${elsewhere.p.projectId}`]) {
+      const page = await visitor().request(`/share/${token}${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('data-testid="shared-dashboard"');
+      expect(page.body).toContain(s.dashboardName);
+      expectNothingOf(s, page.body, `the page${query}`);
+      expect(page.body).not.toContain(elsewhere.dashboardName);
+    }
+  });
+
   it("ignores any project or dashboard id the visitor adds to the URL", async () => {
     const { token } = await shareLink(s);
     const v = visitor();

@@ -58,7 +58,7 @@ describe("a saved widget's data through a share link", () => {
     expect(zoned.status, zoned.body).toBe(200);
     expect(JSON.parse(zoned.body).results).toEqual((await signedInAnswer("trend", s.range, "Europe/Berlin", "1h")).results);
 
-    for (const range of ["7d", "24h", { from: new Date(Date.now() - 3 * DAY).toISOString(), to: new Date().toISOString() }] as WidgetRange[]) {
+    for (const range of ["7d", "24h", "6d", "168h", "1w", { from: new Date(Date.now() - 3 * DAY).toISOString(), to: new Date().toISOString() }] as WidgetRange[]) {
       const res = await widgetCall(v, bounded, "total", { range });
       expect(res.status, `${JSON.stringify(range)}: ${res.body}`).toBe(200);
     }
@@ -76,6 +76,10 @@ describe("a saved widget's data through a share link", () => {
       [fixed, { from: "2026-03-02T00:00:00Z", to: "2026-03-03T00:00:00Z" }],
       [bounded, "30d"],
       [bounded, "90d"],
+      [bounded, "ytd"],
+      [bounded, "8d"],
+      [bounded, "2w"],
+      [bounded, "200h"],
       [bounded, longAgo],
       [bounded, { from: "2020-01-01T00:00:00Z", to: new Date().toISOString() }],
     ];
