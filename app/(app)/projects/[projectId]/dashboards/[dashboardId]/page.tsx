@@ -34,7 +34,8 @@ export default async function DashboardPage({ params, searchParams }: { params: 
   const canEdit = can(ctx, "write");
   return (
     <div className="stack">
-      <div className="page-head">
+      {/* Wraps on phones, where the title leaves the Share button no room beside it. */}
+      <div className="page-head" style={{ flexWrap: "wrap" }}>
         <div>
           <p className="small muted"><Link href={`/projects/${projectId}/dashboards`}>Dashboards</Link> /</p>
           <DashboardTitle name={dashboard.name} isDefault={dashboard.isDefault} canEdit={canEdit} action={renameDashboardAction.bind(null, projectId, dashboard.id)} />
