@@ -118,6 +118,8 @@ export async function unlockShareLink({ token, password, address }: { token: str
     throw shareNotFound();
   }
   await refundAttempt({ key: linkPasswordKey(row.id) });
+  // The visit the password opens: the page counts visits that arrive with the cookie already.
+  await recordShareView(callerOf(row));
   return { grant: signShareGrant({ linkId: row.id, passwordHash: row.passwordHash }), linkId: row.id };
 }
 

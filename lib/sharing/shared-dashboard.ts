@@ -50,6 +50,17 @@ async function catalogOf(ctx: ShareCaller, widgets: Widget[]): Promise<SharedDas
   ];
 }
 
+/**
+ * What a visitor's browser gets of a widget: everything it draws, but no filter values (a
+ * dashboard filtered to one customer need not tell its visitors which). The server keeps
+ * answering with the saved filters; the browser never sends them.
+ */
+export function visibleWidget(widget: Widget): Widget {
+  const config = widget.config;
+  if ("queries" in config) return { ...widget, config: { ...config, queries: config.queries.map((q) => ({ ...q, filters: [] })) } as Widget["config"] };
+  return { ...widget, config: { ...config, query: { ...config.query, filters: [] } } as Widget["config"] };
+}
+
 export async function getSharedDashboard({ ctx }: { ctx: ShareCaller }): Promise<SharedDashboard> {
   const { name, definition } = await loadDefinition(ctx);
   return {
@@ -58,7 +69,7 @@ export async function getSharedDashboard({ ctx }: { ctx: ShareCaller }): Promise
     interval: definition.interval,
     refreshSeconds: definition.refreshSeconds,
     ...(definition.timezone ? { timezone: definition.timezone } : {}),
-    widgets: definition.widgets,
+    widgets: definition.widgets.map(visibleWidget),
     catalog: await catalogOf(ctx, definition.widgets),
   };
 }
@@ -81,7 +92,19 @@ export async function runSharedWidget({ ctx, policy, widgetId, input, now }: { c
   return (await runProjectQuery({ projectId: ctx.projectId, input: request, now })) as MultiQueryResult;
 }
 
-/** The first data of the top widgets for the server-rendered shared page (the view already allowed). */
-export function loadSharedWidgetData({ ctx, dashboard, view }: { ctx: ShareCaller; dashboard: SharedDashboard; view: ViewState }): Promise<Record<string, InitialWidgetData>> {
-  return loadWidgetData({ dashboard: { widgets: dashboard.widgets }, view, run: (input) => runProjectQuery({ projectId: ctx.projectId, input }) });
+/**
+ * The first data of the top widgets for the server-rendered shared page (the view already
+ * allowed): asked with the saved widgets, keyed by the request the browser computes from the
+ * widgets it was given, so the page does not ask again on load.
+ */
+export async function loadSharedWidgetData({ ctx, view }: { ctx: ShareCaller; view: ViewState }): Promise<Record<string, InitialWidgetData>> {
+  const { definition } = await loadDefinition(ctx);
+  const loaded = await loadWidgetData({ dashboard: { widgets: definition.widgets }, view, run: (input) => runProjectQuery({ projectId: ctx.projectId, input }) });
+  const visible = new Map(definition.widgets.map((w) => [w.id, visibleWidget(w)]));
+  return Object.fromEntries(
+    Object.entries(loaded).map(([id, data]) => {
+      const w = visible.get(id);
+      return [id, w ? { ...data, requestKey: JSON.stringify(widgetRequest(w.config, view.range, view.timezone, view.interval)) } : data];
+    }),
+  );
 }

@@ -31,6 +31,8 @@ export interface SharedSetup {
   secretMetric: string;
   /** The shared dashboard's saved (absolute) range: answers can be compared exactly. */
   range: { from: string; to: string };
+  /** A value a shared widget filters on: the server applies it, no visitor ever sees it. */
+  secretFilter: string;
 }
 
 /** Seeds a project: `calls` (counter by endpoint), `orders` events, a secret gauge; two dashboards. */
@@ -50,6 +52,7 @@ export async function sharedSetup(): Promise<SharedSetup> {
   await insertPoints({ projectId: p.projectId, name: secretMetric, type: "gauge", points: [{ time: start, value: 123456 }] });
 
   const range = { from: "2026-03-02T00:00:00Z", to: "2026-03-04T00:00:00Z" };
+  const secretFilter = marker("internal-endpoint-");
   const dashboardName = marker("Board");
   const created = await api("/api/v1/dashboards", {
     key,
@@ -57,7 +60,7 @@ export async function sharedSetup(): Promise<SharedSetup> {
       name: dashboardName,
       range,
       widgets: [
-        widget("total", { type: "number", title: "Calls", query: q("metric", shownMetric, "sum") }),
+        widget("total", { type: "number", title: "Calls", query: q("metric", shownMetric, "sum", { filters: [{ key: "endpoint", op: "neq", value: secretFilter }] }) }),
         widget("trend", { type: "graph", queries: [q("metric", shownMetric, "sum"), q("event", shownEvent, "count")] }, 4),
         widget("split", { type: "bar", query: q("metric", shownMetric, "sum", { groupBy: ["endpoint"] }) }, 8),
         widget("plans", { type: "pie", query: q("event", shownEvent, "sum", { groupBy: ["plan"] }) }, 12),
@@ -80,6 +83,7 @@ export async function sharedSetup(): Promise<SharedSetup> {
     shownEvent,
     secretMetric,
     range,
+    secretFilter,
   };
 }
 
@@ -142,7 +146,7 @@ export function expectRateLimited(a: Answer, what: string) {
 
 /** Whatever of the project a visitor must never see, looked for in a response body. */
 export function expectNothingOf(s: SharedSetup, body: string, what: string) {
-  for (const secret of [s.secretMetric, s.otherDashboardName, s.otherDashboardId, s.projectName, s.p.projectId, s.p.email]) {
+  for (const secret of [s.secretMetric, s.otherDashboardName, s.otherDashboardId, s.projectName, s.p.projectId, s.p.email, s.secretFilter]) {
     expect(body, `${what} mentions ${secret}`).not.toContain(secret);
   }
 }

@@ -36,7 +36,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   const [dashboard] = await Promise.all([getSharedDashboard({ ctx }), recordShareView(ctx)]);
   const viewerZone = await viewerZoneFromCookie(jar.get(VIEWER_ZONE_COOKIE)?.value);
   const view = sharedView(readViewParams(search, viewDefaults(dashboard, viewerZone ?? "UTC")), policy, dashboard.range);
-  const initial = await loadSharedWidgetData({ ctx, dashboard, view });
+  const initial = await loadSharedWidgetData({ ctx, view });
   return (
     <SharedPage name={dashboard.name} embed={embed}>
       <SharedDashboardView token={token} dashboardId={ctx.dashboardId} dashboard={dashboard} policy={policy} initial={initial} serverZone={viewerZone} grant={null} embed={embed} live={browserLiveConfig()} />
