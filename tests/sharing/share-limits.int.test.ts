@@ -150,13 +150,16 @@ describe("view counts", () => {
     }
     expect((await listedLink(s, link.id)).viewCount).toBe(3);
 
-    // A password link counts a view once the dashboard is shown, not for its password form.
+    // A password link counts a view when the dashboard is shown: the right password (the form
+    // then draws it) and each later load with the grant; never the password form or a wrong password.
     const locked = await shareLink(s, { password: PASSWORD });
     const w = visitor();
     expect((await w.request(`/share/${locked.token}`)).body).toContain('data-testid="share-password-form"');
+    expect((await unlock(w, locked.token, "not the password")).status).toBe(404);
     expect((await listedLink(s, locked.id)).viewCount).toBe(0);
     expect((await unlock(w, locked.token, PASSWORD)).status).toBe(200);
-    expect((await w.request(`/share/${locked.token}`)).body).toContain('data-testid="shared-dashboard"');
     expect((await listedLink(s, locked.id)).viewCount).toBe(1);
+    expect((await w.request(`/share/${locked.token}`)).body).toContain('data-testid="shared-dashboard"');
+    expect((await listedLink(s, locked.id)).viewCount).toBe(2);
   });
 });
