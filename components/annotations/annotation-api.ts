@@ -2,28 +2,10 @@
 
 import type { AnnotationView } from "@/lib/annotations/annotation-schemas";
 import type { AnomalyView, ExpectedBand } from "@/lib/anomaly/anomaly-schemas";
+import { projectApi as call } from "@/components/api/project-api";
 
 // The browser's calls for annotations and graph overlays: same-origin JSON to the public API,
-// with the session cookie and ?project= (lib/http/route.ts), as the dashboard's own saves are.
-
-export class ApiFailed extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly details: { field: string; message: string }[] = [],
-  ) {
-    super(message);
-  }
-}
-
-async function call<T>(projectId: string, path: string, init: RequestInit = {}): Promise<T> {
-  const url = `${path}${path.includes("?") ? "&" : "?"}project=${encodeURIComponent(projectId)}`;
-  const res = await fetch(url, { ...init, headers: init.body ? { "content-type": "application/json" } : undefined });
-  if (res.status === 204) return undefined as T;
-  const data = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiFailed(data?.error?.message ?? `HTTP ${res.status}`, res.status, data?.error?.details ?? []);
-  return data as T;
-}
+// with the session cookie and ?project= (components/api/project-api.ts).
 
 const qs = (params: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined)).toString();

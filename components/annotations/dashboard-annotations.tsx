@@ -5,7 +5,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { WidgetRange } from "@/lib/dashboards/schema";
 import type { AnnotationView } from "@/lib/annotations/annotation-schemas";
 import { rangeBounds } from "@/lib/query/resolve-range";
-import { ApiFailed, fetchAnnotations, postAnnotation, removeAnnotation } from "./annotation-api";
+import { ApiFailed } from "@/components/api/project-api";
+import { fetchAnnotations, postAnnotation, removeAnnotation } from "./annotation-api";
 import { draftBody, wallTimeText, type AnnotationDraft } from "./annotation-form";
 import { annotationsKey } from "./overlay-scope";
 

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { CreatedShareLink } from "@/lib/sharing/share-link-schemas";
 import { LABEL_MAX, PASSWORD_MIN } from "@/lib/sharing/share-link-schemas";
-import { ShareApiFailed, fetchShareLinks, postShareLink, shareLinksKey } from "./share-links-api";
+import { ApiFailed } from "@/components/api/project-api";
+import { fetchShareLinks, postShareLink, shareLinksKey } from "./share-links-api";
 import { ShareLinksTable } from "./share-links-table";
 import { EXPIRY_CHOICES, LOOKBACK_CHOICES, embedSnippet, emptyShareDraft, shareLinkBody, shareUrl, type ExpiryChoice, type ShareDraft } from "./share-dialog-form";
 
@@ -149,7 +150,7 @@ function ShareForm({ projectId, dashboardId, onCreated }: { projectId: string; d
       await client.invalidateQueries({ queryKey: shareLinksKey(projectId) });
       onCreated(link);
     } catch (err) {
-      const detail = err instanceof ShareApiFailed ? err.details.find((d) => FIELDS[d.field]) : undefined;
+      const detail = err instanceof ApiFailed ? err.details.find((d) => FIELDS[d.field]) : undefined;
       setProblem(detail ? { field: FIELDS[detail.field], message: detail.message } : { field: "form", message: `Not created: ${(err as Error).message}` });
     } finally {
       setSaving(false);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queryInstantMs } from "@/lib/time/instant";
+import { InstantInput } from "@/lib/validation/instant-input";
 import { StorableString } from "@/lib/validation/text";
 
 // Inputs of the annotation API, shared by the domain functions and the dashboard's form.
@@ -14,17 +14,7 @@ export const SPAN_MAX_MS = 366 * 24 * 3600_000;
 /** The most annotations one read returns (a graph cannot show more legibly). */
 export const LIST_LIMIT = 1000;
 
-/** An instant as every query reads it (ISO 8601 with offset, or epoch ms), as epoch ms. */
-const Instant = z
-  .union([z.string().max(40), z.number()], { error: "Give an ISO 8601 time with its offset or epoch milliseconds" })
-  .transform((v, ctx) => {
-    const ms = queryInstantMs(v);
-    if (typeof ms === "string") {
-      ctx.addIssue({ code: "custom", message: ms });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const Instant = InstantInput;
 
 // Commas separate tags in a query string (?tags=deploy,api), so a tag holds none.
 const Tag = StorableString("A tag is a string")

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queryInstantMs } from "@/lib/time/instant";
+import { InstantInput } from "@/lib/validation/instant-input";
 import { StorableString } from "@/lib/validation/text";
 import { Interval, Timezone } from "@/lib/query/model";
 import { Widget, WidgetRange } from "@/lib/dashboards/schema";
@@ -12,20 +12,7 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 200;
 export const LOOKBACK_MAX_DAYS = 3650;
 
-const FutureInstant = z
-  .union([z.string().max(40), z.number()], { error: "Give an ISO 8601 time with its offset or epoch milliseconds" })
-  .transform((v, ctx) => {
-    const ms = queryInstantMs(v);
-    if (typeof ms === "string") {
-      ctx.addIssue({ code: "custom", message: ms });
-      return z.NEVER;
-    }
-    if (ms <= Date.now()) {
-      ctx.addIssue({ code: "custom", message: "The expiry must be in the future" });
-      return z.NEVER;
-    }
-    return ms;
-  });
+const FutureInstant = InstantInput.refine((ms) => ms > Date.now(), "The expiry must be in the future");
 
 export const CreateShareLinkInput = z.strictObject({
   label: StorableString("Give the link a label").trim().min(1, "Give the link a label").max(LABEL_MAX, `Use at most ${LABEL_MAX} characters`),
