@@ -64,6 +64,14 @@ const EnvSchema = z.object({
   FLUX_LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
   // How often an open live stream checks that its key, session and membership still hold.
   FLUX_LIVE_ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  // The Ask box (lib/ask): off without ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL points the SDK at
+  // another Messages API endpoint (a proxy, a gateway). Limits are per question and per project.
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://api.anthropic.com" }).optional(),
+  FLUX_ASK_MODEL: z.string().min(1).max(200).default("claude-sonnet-4-5"),
+  FLUX_ASK_MAX_TOKENS: z.coerce.number().int().min(64).max(64_000).default(2048),
+  FLUX_ASK_MAX_TOOL_CALLS: z.coerce.number().int().min(0).max(100).default(8),
+  FLUX_ASK_RATE_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
 }).superRefine((e, ctx) => {
   const pusher = [e.PUSHER_APP_ID, e.PUSHER_KEY, e.PUSHER_SECRET];
   if (pusher.some(Boolean) && (!pusher.every(Boolean) || !(e.PUSHER_CLUSTER || e.PUSHER_HOST))) {
