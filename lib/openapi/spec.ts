@@ -10,6 +10,7 @@ import { alertPaths } from "@/lib/alerts/openapi-paths";
 import { annotationPaths } from "@/lib/annotations/openapi-paths";
 import { cronPaths, cronSecretScheme } from "@/lib/scheduler/openapi-paths";
 import { sharePaths } from "@/lib/sharing/openapi-paths";
+import { mcpPaths } from "@/lib/mcp/openapi-paths";
 import { errors, jsonBody, ok, pathParam, schema, type Json } from "./spec-parts";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
@@ -23,7 +24,7 @@ const ErrorEnvelope: Json = {
       type: "object",
       required: ["code", "message"],
       properties: {
-        code: { type: "string", enum: ["bad_request", "unauthorized", "forbidden", "not_found", "conflict", "payload_too_large", "unsupported_media_type", "invalid", "rate_limited", "unavailable", "internal"] },
+        code: { type: "string", enum: ["bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "not_acceptable", "conflict", "payload_too_large", "unsupported_media_type", "invalid", "rate_limited", "unavailable", "internal"] },
         message: { type: "string" },
         details: { description: "For 422: one entry per bad item or field ({ field, message, index? })." },
       },
@@ -152,6 +153,7 @@ export function openApiDocument(): Json {
       ...cronPaths(),
       ...alertPaths(),
       ...sharePaths(),
+      ...mcpPaths(),
     },
   };
 }
