@@ -33,7 +33,9 @@ export async function runFluxTool({ ctx, name, args, base }: { ctx: Caller; name
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue.path.join(".") || undefined;
+    // An unknown argument is named by its own path ("range.form"), not by its parent object's.
+    const unknownKey = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+    const field = [...issue.path, ...(unknownKey === undefined ? [] : [unknownKey])].join(".") || undefined;
     throw new FluxToolError(`${field ? `${field}: ` : ""}${issue.message}`, field);
   }
   await ensureTimeZoneDirectory();
