@@ -1,4 +1,5 @@
 import { FiringIndicator } from "@/components/alerts/firing-indicator";
+import { AskButton } from "@/components/ask/ask-button";
 import { NavLinks } from "./nav-links";
 import { ProjectSwitcher } from "./project-switcher";
 import { ThemeToggle } from "./theme-toggle";
@@ -32,6 +33,7 @@ export function Topbar({ project, projects, userEmail, role, signOut, openAnomal
         ]}
       />
       <div className="spacer" />
+      <AskButton projectId={project.id} />
       <FiringIndicator projectId={project.id} />
       <a className="muted small" href="/account" title={`Your account (your role here: ${role})`} data-testid="user-email">{userEmail} · {role}</a>
       <ThemeToggle />
