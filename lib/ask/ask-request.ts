@@ -37,7 +37,7 @@ const Message = z.discriminatedUnion("role", [
   z.strictObject({ role: z.literal("assistant"), content: z.array(z.union([TextBlock, ToolUseBlock])).min(1).max(MAX_BLOCKS) }),
 ]);
 
-const AskRequestSchema = z
+export const AskRequestSchema = z
   .strictObject({
     question: z.string().trim().min(1, "Ask a question").max(MAX_QUESTION_CHARS, `Ask in at most ${MAX_QUESTION_CHARS} characters`).optional(),
     history: z.array(Message).max(MAX_HISTORY_MESSAGES, `At most ${MAX_HISTORY_MESSAGES} earlier messages; start a new conversation`).default([]),

@@ -11,6 +11,7 @@ import { annotationPaths } from "@/lib/annotations/openapi-paths";
 import { cronPaths, cronSecretScheme } from "@/lib/scheduler/openapi-paths";
 import { sharePaths } from "@/lib/sharing/openapi-paths";
 import { mcpPaths } from "@/lib/mcp/openapi-paths";
+import { askPaths } from "@/lib/ask/openapi-paths";
 import { errors, jsonBody, ok, pathParam, schema, type Json } from "./spec-parts";
 
 // The public API, described from the same zod schemas the handlers validate with, so the
@@ -154,6 +155,7 @@ export function openApiDocument(): Json {
       ...alertPaths(),
       ...sharePaths(),
       ...mcpPaths(),
+      ...askPaths(),
     },
   };
 }
