@@ -1,5 +1,5 @@
 import { formatNumber, formatValue as formatForPeople, unitKind } from "@/lib/format/format-value";
-import type { Point } from "@/lib/query/model";
+import type { Point, QueryRequest, SingleQuery } from "@/lib/query/model";
 import { localParts, offsetMs } from "@/lib/query/zoned-time";
 
 // How tool answers write instants, ranges, values and long series for a model to read:
@@ -129,4 +129,19 @@ export function formatPercent(change: number | null | undefined): string {
   const sign = change > 0 ? "+" : change < 0 ? "−" : "";
   const abs = Math.abs(change);
   return `${sign}${abs >= 10 ? Math.round(abs * 10) / 10 : Math.round(abs * 100) / 100}%`;
+}
+
+/** A query in words, for titles and text: "sum of signups by country where plan eq \"pro\"", "count of event signup". */
+export function queryWords(query: Pick<SingleQuery, "source" | "name" | "aggregation" | "property" | "groupBy" | "filters">): string {
+  const what = query.source === "event" ? `${query.aggregation}${query.property ? ` of property ${query.property}` : ""} of event ${query.name}` : `${query.aggregation} of ${query.name}`;
+  const by = query.groupBy?.length ? ` by ${query.groupBy.join(", ")}` : "";
+  const where = query.filters?.length ? ` where ${query.filters.map((f) => `${f.key} ${f.op}${f.value === undefined ? "" : ` ${JSON.stringify(f.value)}`}`).join(" and ")}` : "";
+  return `${what}${by}${where}`;
+}
+
+/** Any runQuery input in words: one query, several (joined), or a formula over named ones. */
+export function requestWords(query: QueryRequest): string {
+  if (!("queries" in query)) return queryWords(query);
+  const parts = Object.entries(query.queries).map(([name, q]) => `${name} = ${queryWords(q)}`);
+  return "formula" in query ? `${query.formula} where ${parts.join("; ")}` : parts.join("; ");
 }

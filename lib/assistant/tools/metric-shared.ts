@@ -3,6 +3,7 @@ import type { Caller } from "@/lib/auth/caller";
 import { listEventNames } from "@/lib/catalog/list-event-names";
 import { listMetrics, type MetricSummary } from "@/lib/catalog/list-metrics";
 import { AGGREGATIONS, Filter, Range, Timezone, type Aggregation, type MetricType, type QueryResult, type SingleQuery } from "@/lib/query/model";
+export { queryWords } from "../format";
 import { runQuery } from "@/lib/query/run-query";
 import { StorableString } from "@/lib/validation/text";
 import { toolError } from "../tool";
@@ -120,14 +121,6 @@ export function checkAggregation(kind: MetricType | "event", aggregation: Aggreg
 /** runQuery for one SingleQuery (the answer is always one QueryResult). */
 export async function runSingleQuery(ctx: Caller, query: SingleQuery): Promise<QueryResult> {
   return (await runQuery({ ctx, input: query })) as QueryResult;
-}
-
-/** "sum of signups (counter)", "count of event signup", for titles and text. */
-export function queryWords(query: Pick<SingleQuery, "source" | "name" | "aggregation" | "property" | "groupBy" | "filters">): string {
-  const what = query.source === "event" ? `${query.aggregation}${query.property ? ` of property ${query.property}` : ""} of event ${query.name}` : `${query.aggregation} of ${query.name}`;
-  const by = query.groupBy?.length ? ` by ${query.groupBy.join(", ")}` : "";
-  const where = query.filters?.length ? ` where ${query.filters.map((f) => `${f.key} ${f.op}${f.value === undefined ? "" : ` ${JSON.stringify(f.value)}`}`).join(" and ")}` : "";
-  return `${what}${by}${where}`;
 }
 
 export const unitWords = (unit: string | null) => (unit ? `unit: ${unit}` : "no unit (plain numbers/counts)");
