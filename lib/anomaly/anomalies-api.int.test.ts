@@ -135,7 +135,7 @@ describe("one episode", () => {
       [{ acknowledged: false }, "acknowledged"],
       [{ acknowledged: "yes" }, "acknowledged"],
       [{ feedback: "weird" }, "feedback"],
-      [{ feedback: "normal", colour: "red" }, "body"],
+      [{ feedback: "normal", colour: "red" }, "colour"],
       [[], "body"],
     ] as const) {
       const error = (await ok(await api(`/api/v1/anomalies/${spike.id}`, { key: admin, method: "PATCH", body }), 422)).error;
