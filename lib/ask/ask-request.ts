@@ -33,8 +33,8 @@ const ToolResultBlock = z.strictObject({
   is_error: z.boolean().optional(),
 });
 const Message = z.discriminatedUnion("role", [
-  z.strictObject({ role: z.literal("user"), content: z.array(z.union([TextBlock, ToolResultBlock])).min(1).max(MAX_BLOCKS) }),
-  z.strictObject({ role: z.literal("assistant"), content: z.array(z.union([TextBlock, ToolUseBlock])).min(1).max(MAX_BLOCKS) }),
+  z.strictObject({ role: z.literal("user"), content: z.array(z.discriminatedUnion("type", [TextBlock, ToolResultBlock])).min(1).max(MAX_BLOCKS) }),
+  z.strictObject({ role: z.literal("assistant"), content: z.array(z.discriminatedUnion("type", [TextBlock, ToolUseBlock])).min(1).max(MAX_BLOCKS) }),
 ]);
 
 export const AskRequestSchema = z
