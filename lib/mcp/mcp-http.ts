@@ -17,7 +17,7 @@ export async function serveMcpPost(req: Request): Promise<Response> {
   try {
     const ctx = await mcpCaller(req);
     const body = await readJsonBody(req, { maxBytes: MCP_MAX_BODY_BYTES });
-    const server = createFluxMcpServer({ ctx, base: publicBaseUrl() ?? new URL(req.url).origin });
+    const server = createFluxMcpServer({ ctx, base: publicBaseUrl() ?? requestOrigin(req) });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     await server.connect(transport);
     try {
@@ -45,6 +45,19 @@ export async function refuseMcpMethod(req: Request): Promise<Response> {
   } catch (error) {
     return mcpErrorResponse(error);
   }
+}
+
+/**
+ * Where the client reached Flux, for links when AUTH_URL is not set: the first
+ * X-Forwarded-Host, else Host (as lib/http/same-origin.ts reads it; req.url names the address
+ * the server listens on, such as 0.0.0.0). Links go back only to the one who asked.
+ */
+function requestOrigin(req: Request): string {
+  const url = new URL(req.url);
+  const host = (req.headers.get("x-forwarded-host")?.split(",")[0] || req.headers.get("host") || "").trim();
+  const proto = req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  const scheme = proto === "https" || proto === "http" ? proto : url.protocol.replace(":", "");
+  return /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host) ? `${scheme}://${host}` : url.origin;
 }
 
 const unauthorized = (message: string) => new FluxError({ code: "unauthorized", message });

@@ -219,6 +219,8 @@ async function send(call: Call): Promise<{ status: number; text: string }> {
   if (call.route.template === "/api/v1/projects/provision" && call.auth !== "none") headers["x-master-key"] = TEST_INIT.masterKey;
   // The cron routes take the instance's CRON_SECRET instead of a key or a session.
   if (call.route.template.startsWith("/api/cron/") && call.auth !== "none") headers.authorization = `Bearer ${TEST_CRON_SECRET}`;
+  // An MCP client accepts JSON and event streams (the transport refuses others with 406).
+  if (call.route.template === "/api/mcp") headers.accept ??= "application/json, text/event-stream";
   const qs = query.toString();
   const res = await fetch(`${baseUrl()}${path}${qs ? `?${qs}` : ""}`, { method: call.route.method, headers, body: call.body, redirect: "manual" });
   sent.add(`${call.route.method} ${call.route.template} ${call.auth}`);
@@ -310,6 +312,11 @@ describe("every /api route under random and mutated input", () => {
         if (route.template === "/api/v1/live/pusher-auth" || route.template === "/api/v1/shared/{token}/pusher-auth") {
           expect(res.status, describeCall(call, res)).toBe(404);
           expect(res.text, describeCall(call, res)).toContain("Pusher is not configured");
+          continue;
+        }
+        // MCP takes project keys only and POST only (stateless: no stream to open, no session to end).
+        if (route.template === "/api/mcp" && (auth === "cookie" || route.method !== "POST")) {
+          expect(res.status, describeCall(call, res)).toBe(auth === "cookie" ? 401 : 405);
           continue;
         }
         expect(res.status, describeCall(call, res)).toBeLessThan(route.template.endsWith("/provision") ? 300 : 400);
