@@ -78,9 +78,11 @@ export async function eventConversion({ ctx, input, now = Date.now() }: { ctx: C
     ), ranked AS (
       SELECT g, n, k, row_number() OVER (ORDER BY n DESC, k DESC, g COLLATE "C" NULLS LAST) AS r FROM grouped
     )
-    SELECT CASE WHEN r <= ${p.int(input.limit)} THEN g END AS value, r > ${p.int(input.limit)} AS other,
-           sum(n)::float8 AS started, sum(k)::float8 AS converted
-    FROM ranked GROUP BY 1, 2 ORDER BY 2, 3 DESC, 4 DESC, 1 COLLATE "C" NULLS LAST`;
+    SELECT * FROM (
+      SELECT CASE WHEN r <= ${p.int(input.limit)} THEN g END AS value, r > ${p.int(input.limit)} AS other,
+             sum(n)::float8 AS started, sum(k)::float8 AS converted
+      FROM ranked GROUP BY 1, 2
+    ) rows ORDER BY other, started DESC, converted DESC, value COLLATE "C" NULLS LAST`;
   const rows = await withQueryTransaction((exec) => exec<{ value: string | null; other: boolean; started: number; converted: number }>({ text, values: p.values }), {
     projectId: ctx.projectId,
   });

@@ -44,13 +44,13 @@ async function findDashboard(ctx: Parameters<typeof getDashboard>[0]["ctx"], id?
   const all = await listDashboards({ ctx });
   if (id) {
     // Only this project's dashboards are found: another project's id is as unknown as a made-up one.
-    if (!isUuid(id) || !all.some((d) => d.id === id)) throw toolError(`No dashboard with id "${id}" in this project`, "id");
+    if (!isUuid(id) || !all.some((d) => d.id === id)) throw toolError(`id: no dashboard with id "${id}" in this project; the project overview lists them`, "id");
     return { dashboard: await getDashboard({ ctx, dashboardId: id }), all };
   }
   if (name) {
     const wanted = name.trim().toLowerCase();
     const found = all.find((d) => d.name.toLowerCase() === wanted) ?? all.filter((d) => d.name.toLowerCase().includes(wanted)).at(0);
-    if (!found) throw toolError(`No dashboard named "${name}"; the dashboards are: ${all.map((d) => d.name).join(", ") || "none"}`, "name");
+    if (!found) throw toolError(`name: no dashboard named "${name}"; the dashboards are: ${all.map((d) => d.name).join(", ") || "none"}`, "name");
     return { dashboard: found, all };
   }
   const fallback = await getDefaultDashboard({ ctx });

@@ -3,14 +3,14 @@ import { listAnnotations } from "@/lib/annotations/annotations";
 import { rangeBounds } from "@/lib/query/resolve-range";
 import { describeRange } from "../format";
 import { defineTool } from "../tool";
-import { RangeInput, TimeRangeOutput, TimezoneInput } from "./tool-inputs";
+import { RangeInput, TimeRangeOutput, TimezoneInput, withDefault } from "./tool-inputs";
 
 const MAX_ANNOTATIONS = 100;
 
 const Input = z
   .object({
-    range: RangeInput.default("7d"),
-    timezone: TimezoneInput.default("UTC"),
+    range: withDefault(RangeInput, "7d"),
+    timezone: withDefault(TimezoneInput, "UTC"),
     tags: z
       .array(z.string().min(1).max(64).refine((t) => !t.includes(","), "A tag cannot contain a comma"))
       .max(20)

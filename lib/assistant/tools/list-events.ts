@@ -5,7 +5,7 @@ import { resolveWindow } from "@/lib/query/resolve-range";
 import { runQuery } from "@/lib/query/run-query";
 import { describeRange } from "../format";
 import { defineTool } from "../tool";
-import { RangeInput, TimeRangeOutput } from "./tool-inputs";
+import { RangeInput, TimeRangeOutput, withDefault } from "./tool-inputs";
 
 // Per-name counts over the range come from runQuery, a few names per request.
 const NAMES_PER_REQUEST = 5;
@@ -13,7 +13,7 @@ const NAMES_PER_REQUEST = 5;
 const Input = z
   .object({
     search: z.string().max(200).optional().describe("Only names containing this text (case-insensitive)"),
-    range: RangeInput.default("30d"),
+    range: withDefault(RangeInput, "30d"),
     limit: z.number().int().min(1).max(50).default(20).describe("At most this many names, most recently seen first (1-50, default 20)"),
   })
   .strict();

@@ -6,7 +6,7 @@ import { runQuery } from "@/lib/query/run-query";
 import { eventConversion } from "../conversion";
 import { describeRange, formatPercent, formatValue, summariseSeries } from "../format";
 import { defineTool, toolError, type FluxLinks } from "../tool";
-import { EventNameInput, FiltersInput, IntervalInput, RangeInput, TimeRangeOutput, TimezoneInput } from "./tool-inputs";
+import { EventNameInput, FiltersInput, IntervalInput, optional, RangeInput, TimeRangeOutput, TimezoneInput, withDefault } from "./tool-inputs";
 import { SeriesSummaryOutput } from "./series-output";
 
 const MEASURES = ["count", "unique_users", "sum", "avg"] as const;
@@ -19,7 +19,7 @@ const Input = z
       .default("count")
       .describe("count: events; unique_users: distinct user_id; sum / avg: of `property` (a numeric property) or, without one, of the event's own value"),
     property: z.string().min(1).max(200).optional().describe("Numeric property read by sum and avg (e.g. \"amount\"); omit to use the event's value"),
-    filters: FiltersInput.optional(),
+    filters: optional(FiltersInput),
     breakdown: z
       .string()
       .min(1)
@@ -27,15 +27,15 @@ const Input = z
       .optional()
       .describe("Split by this property (or user_id, session_id, environment, service, tags.<key>): the top `limit` values, the rest as one \"other\" row"),
     limit: z.number().int().min(1).max(20).default(10).describe("Breakdown values kept (1-20, default 10)"),
-    range: RangeInput.default("7d"),
-    interval: IntervalInput.default("auto"),
-    timezone: TimezoneInput.default("UTC"),
+    range: withDefault(RangeInput, "7d"),
+    interval: withDefault(IntervalInput, "auto"),
+    timezone: withDefault(TimezoneInput, "UTC"),
     compare_previous: z.boolean().default(false).describe("Also answer the previous period of the same length and the percent change"),
     conversion: z
       .object({
         to_event: EventNameInput.describe("The event users should do after `event`, e.g. \"purchase\""),
         within: RelativeDuration.optional().describe("The second event must follow the first within this long (\"30m\", \"24h\", \"7d\", \"2w\"); omit: any time before the range ends"),
-        to_filters: FiltersInput.optional(),
+        to_filters: optional(FiltersInput),
       })
       .strict()
       .optional()
@@ -78,7 +78,7 @@ type Input = z.output<typeof Input>;
 async function checkEventNames(ctx: Caller, names: [string, string][]): Promise<string | null> {
   const { events } = await listEventNames({ ctx });
   for (const [field, name] of names) {
-    if (!events.some((e) => e.name === name)) throw toolError(`Unknown event "${name}" in this project; list_events shows the names`, field);
+    if (!events.some((e) => e.name === name)) throw toolError(`${field}: unknown event "${name}" in this project; list_events shows the names`, field);
   }
   return events.find((e) => e.name === names[0][1])?.unit ?? null;
 }
@@ -99,7 +99,7 @@ export const queryEventsTool = defineTool({
   permission: "read",
   writes: false,
   async run({ ctx, input, links }) {
-    if (input.property && input.measure !== "sum" && input.measure !== "avg") throw toolError("A property is read by sum and avg only; drop it or use measure sum/avg", "property");
+    if (input.property && input.measure !== "sum" && input.measure !== "avg") throw toolError("property: a property is read by sum and avg only; drop it or use measure sum/avg", "property");
     if (input.conversion) return conversionAnswer(ctx, input, links);
     const valueUnit = await checkEventNames(ctx, [["event", input.event]]);
     const base: SingleQuery = {
@@ -121,12 +121,17 @@ export const queryEventsTool = defineTool({
     const s = whole.series[0];
     const grouped = results.breakdown?.series ?? [];
     const breakdown = input.breakdown
-      ? grouped.map((g, i) => ({
-          value: g.tags[input.breakdown!] === "(none)" ? null : (g.tags[input.breakdown!] ?? null),
-          other: grouped.length > input.limit && i === grouped.length - 1,
-          total: g.total,
-          ...(input.compare_previous ? { changePercent: g.change ?? null } : {}),
-        }))
+      ? grouped.map((g, i) => {
+          // runQuery puts the folded rest last, once there are more values than the limit.
+          const other = grouped.length > input.limit && i === grouped.length - 1;
+          const value = g.tags[input.breakdown!];
+          return {
+            value: other || value === undefined || value === "(none)" ? null : value,
+            other,
+            total: g.total,
+            ...(input.compare_previous ? { changePercent: g.change ?? null } : {}),
+          };
+        })
       : undefined;
     const structured = {
       mode: "aggregate" as const,

@@ -31,6 +31,12 @@ export const TimeRangeOutput = z.object({
   interval: z.string().optional(),
 });
 
+// zod keeps a description on the schema it was given to: a default or optional wrapper needs it again.
+/** The schema with a default, keeping its description for the model. */
+export const withDefault = <S extends z.ZodType>(schema: S, value: z.util.NoUndefined<z.input<S>>) => schema.default(value as never).describe(schema.description ?? "");
+/** The schema made optional, keeping its description for the model. */
+export const optional = <S extends z.ZodType>(schema: S) => schema.optional().describe(schema.description ?? "");
+
 /** Caps a list for a model, saying how many were left out. */
 export function capped<T>(items: readonly T[], cap: number): { items: T[]; omitted: number } {
   return { items: items.slice(0, cap), omitted: Math.max(0, items.length - cap) };
