@@ -38,7 +38,7 @@ const Output = z.object({
 
 // Ingest names its fields as in a batch (events[0].timestamp); the tool's own names are these.
 const FIELD_NAMES: Record<string, string> = { timestamp: "time", id: "event_id" };
-const toolField = (field: string) => {
+export const toolField = (field: string) => {
   const inner = field.replace(/^events\[\d+\]\.?/, "");
   const [head, ...rest] = inner.split(".");
   return [FIELD_NAMES[head] ?? head, ...rest].filter(Boolean).join(".") || null;
