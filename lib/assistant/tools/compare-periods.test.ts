@@ -62,11 +62,14 @@ describe("periodWindows", () => {
     expect(w.previous.to).toBeGreaterThan(w.previous.from);
   });
 
-  it("cuts custom periods into at most 50 buckets", () => {
-    expect(comparisonInterval(7 * DAY)).toBe("6h");
-    expect(comparisonInterval(30 * DAY)).toBe("1d");
+  it("cuts custom periods into days, hours or minutes, at most 50 buckets", () => {
+    expect(comparisonInterval(7 * DAY)).toBe("1d");
+    expect(comparisonInterval(2 * DAY)).toBe("1d");
+    expect(comparisonInterval(50 * DAY)).toBe("1d");
+    expect(comparisonInterval(51 * DAY)).toBe("1w");
+    expect(comparisonInterval(36 * 3_600_000)).toBe("1h");
     expect(comparisonInterval(3_600_000)).toBe("5m");
-    expect(comparisonInterval(400 * DAY)).toBe("1w");
+    expect(comparisonInterval(10 * 60_000)).toBe("1m");
   });
 });
 

@@ -40,7 +40,7 @@ export const comparePeriodsTool = defineTool({
     previous: SpanInput.optional().describe('With period "custom": the period to compare with { from, to }'),
     breakdown: NameInput.optional().describe('A tag key (metrics; describe_metric lists them) or event property ("tags.<key>" for event tags) whose values explain the change'),
     breakdownLimit: z.number().int().min(1).max(20).optional().describe(`Breakdown values to list (default ${DEFAULT_BREAKDOWN_VALUES}, max 20)`),
-    interval: Interval.exclude(["auto"]).optional().describe('Bucket size for the bucket-by-bucket comparison; default: days ("1d"), hours for today_vs_yesterday, for custom the finest giving ≤ 50 buckets'),
+    interval: Interval.exclude(["auto"]).optional().describe('Bucket size for the bucket-by-bucket comparison; default: days ("1d"), hours for today_vs_yesterday, for custom days when it spans 2 days or more (weeks past 50 days), hours from 2 hours, else minutes (≤ 50 buckets)'),
     timezone: TimezoneInput.optional(),
   }),
   output: z.object({

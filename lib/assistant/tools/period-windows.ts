@@ -31,10 +31,16 @@ const end = (from: number, to: number) => Math.max(to, from + 1000);
 /** Hourly buckets when local midnight is on the hour; quarter hours in zones like Asia/Kolkata. */
 const hourly = (midnight: number): FixedInterval => (midnight % INTERVAL_MS["1h"] === 0 ? "1h" : "15m");
 
-/** The finest interval that cuts a span into at most MAX_COMPARED_BUCKETS buckets. */
+/**
+ * Buckets people compare periods by: days for spans of two days or more (weeks past 50 days),
+ * hours for spans of two hours or more, else the finest of 1m/5m/15m giving ≤ 50 buckets.
+ */
 export function comparisonInterval(durationMs: number): FixedInterval {
-  const order: FixedInterval[] = ["1m", "5m", "15m", "1h", "6h", "1d", "1w"];
-  return order.find((i) => Math.ceil(durationMs / INTERVAL_MS[i]) <= MAX_COMPARED_BUCKETS) ?? "1w";
+  const day = INTERVAL_MS["1d"];
+  if (durationMs > MAX_COMPARED_BUCKETS * day) return "1w";
+  if (durationMs >= 2 * day) return "1d";
+  if (durationMs >= 2 * INTERVAL_MS["1h"]) return durationMs <= MAX_COMPARED_BUCKETS * INTERVAL_MS["1h"] ? "1h" : "6h";
+  return (["1m", "5m", "15m"] as const).find((i) => Math.ceil(durationMs / INTERVAL_MS[i]) <= MAX_COMPARED_BUCKETS) ?? "1h";
 }
 
 export function periodWindows(period: Exclude<Period, "custom">, timezone: string, now: number): PeriodWindows {
