@@ -21,6 +21,8 @@ interface Turn {
   config: AskConfig & { apiKey: string };
   emit: Emit;
   usage: AskUsage;
+  /** Whether any text was emitted yet: text of a later block or model call starts a new paragraph. */
+  wroteText: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function askFlux({ ctx, input, base, config, emit, signal }: {
   signal?: AbortSignal;
 }): Promise<void> {
   const usage: AskUsage = { inputTokens: 0, outputTokens: 0, modelCalls: 0, toolCalls: 0 };
-  const turn: Turn = { ctx, base, config, emit, usage };
+  const turn: Turn = { ctx, base, config, emit, usage, wroteText: false };
   const messages: AskMessage[] = [...input.history];
   let stopped: AskStop | undefined;
   try {
@@ -46,7 +48,10 @@ export async function askFlux({ ctx, input, base, config, emit, signal }: {
       const last = messages.at(-1)!;
       messages.push({ role: "user", content: await runToolUses(turn, last.content.filter(isToolUse), input.confirm) });
     } else {
-      messages.push(questionTurn(messages, input.question!));
+      const last = messages.at(-1);
+      // After a stop at a limit the history ends with the not-run results: the question joins that turn.
+      if (last?.role === "user") messages[messages.length - 1] = { role: "user", content: [...last.content, { type: "text", text: input.question! }] };
+      else messages.push(questionTurn(messages, input.question!));
     }
     const client = new Anthropic({ apiKey: config.apiKey, baseURL: config.baseURL ?? null, maxRetries: 1, timeout: 120_000 });
     const project = await getProject({ ctx });
@@ -116,11 +121,13 @@ async function callModel(turn: Turn, client: Anthropic, { system, tools, message
     { model: turn.config.model, max_tokens: turn.config.maxTokens, system, tools, messages: messages as Anthropic.MessageParam[] },
     { signal },
   );
-  let wroteText = false;
+  let blockStarted = false;
   for await (const event of stream) {
-    if (event.type === "content_block_start" && event.content_block.type === "text" && wroteText) turn.emit({ type: "text", text: "\n\n" });
+    if (event.type === "content_block_start" && event.content_block.type === "text") blockStarted = true;
     if (event.type === "content_block_delta" && event.delta.type === "text_delta" && event.delta.text) {
-      wroteText = true;
+      if (blockStarted && turn.wroteText) turn.emit({ type: "text", text: "\n\n" });
+      blockStarted = false;
+      turn.wroteText = true;
       turn.emit({ type: "text", text: event.delta.text });
     }
   }
