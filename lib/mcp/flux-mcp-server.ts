@@ -104,7 +104,7 @@ export async function callTool({ ctx, base, name, args }: { ctx: Caller; base: s
   }
 }
 
-function toolFailure(name: string, error: unknown): CallToolResult {
+export function toolFailure(name: string, error: unknown): CallToolResult {
   const failed = (text: string, field?: string): CallToolResult => ({ isError: true, content: [{ type: "text", text }], ...(field ? { _meta: { field } } : {}) });
   if (error instanceof FluxToolError) {
     const named = !error.field || error.message.includes(error.field) ? error.message : `${error.field}: ${error.message}`;

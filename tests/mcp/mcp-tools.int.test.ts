@@ -103,7 +103,8 @@ describe("numbers", () => {
 
   it.runIf(has("list_events"))("list_events: 15 signups and 3 purchases in the last 30 days", async () => {
     const data = structured<{ events: { name: string; countInRange: number }[] }>(await call("list_events", { range: "30d" }));
-    expect(Object.fromEntries(data.events.map((e) => [e.name, e.countInRange]))).toEqual({ [EVENT]: 15, [PURCHASE]: 3 });
+    // Events that track_event stored in this file's other tests are listed too.
+    expect(Object.fromEntries(data.events.map((e) => [e.name, e.countInRange]))).toMatchObject({ [EVENT]: 15, [PURCHASE]: 3 });
   });
 
   it.runIf(has("get_dashboard"))("get_dashboard: the number widget reads 336 over the dashboard's saved range, as its own query gives", async () => {
