@@ -107,6 +107,10 @@ describe("project tools", () => {
       [{ event: "signup", measure: "sum", property: "amount", range: "30d", interval: "1d" }, { source: "event", name: "signup", aggregation: "sum", property: "amount", range: "30d", interval: "1d" }],
       [{ event: "purchase", measure: "avg", range: "30d" }, { source: "event", name: "purchase", aggregation: "avg", range: "30d", interval: "auto" }],
       [
+        { event: "signup", measure: "unique_users", range: "mtd", interval: "1d", timezone: "asia/tokyo" },
+        { source: "event", name: "signup", aggregation: "unique_users", range: "mtd", interval: "1d", timezone: "Asia/Tokyo" },
+      ],
+      [
         { event: "signup", range: "30d", filters: [{ key: "plan", op: "eq", value: "pro" }] },
         { source: "event", name: "signup", aggregation: "count", range: "30d", interval: "auto", filters: [{ key: "plan", op: "eq", value: "pro" }] },
       ],
@@ -119,14 +123,17 @@ describe("project tools", () => {
       expectSameRange(s.range, answer);
       expect(s.range.interval).toBe(answer.interval);
       expect(s.link.startsWith(`${BASE}/projects/${p.projectId}/explore?q=`)).toBe(true);
-      expect(text).toContain("(UTC)");
+      expect(text).toContain(`(${answer.timezone})`);
     }
     const sum = await call(p.ctx, "query_events", cases[2][0]);
     expect(sum.s.total).toBe(10 + 20 + 30 + 40 + 50 + 60 + 70 + 80 + 90 + 100 + 5 + 1);
-    const pro = await call(p.ctx, "query_events", cases[4][0]);
+    const pro = await call(p.ctx, "query_events", cases[5][0]);
     expect([pro.s.total, pro.s.unit]).toEqual([7, "events"]);
     const link = new URL(pro.s.link);
-    expect(JSON.parse(Buffer.from(link.searchParams.get("q")!, "base64url").toString())).toEqual({ queries: { total: cases[4][1] } });
+    expect(JSON.parse(Buffer.from(link.searchParams.get("q")!, "base64url").toString())).toEqual({ queries: { total: cases[5][1] } });
+    const tokyo = await call(p.ctx, "query_events", cases[4][0]);
+    expect(tokyo.s.range.timezone).toBe("Asia/Tokyo");
+    expect(tokyo.text).toContain("(Asia/Tokyo), 1d buckets");
   });
 
   it("query_events breaks down by a property (top N, the rest as other) like runQuery's groupBy, and compares periods", async () => {
@@ -271,6 +278,8 @@ describe("project tools", () => {
       ["query_events", { event: "signup", conversion: { to_event: "nope" } }, "conversion.to_event"],
       ["query_events", { event: "signup", range: "forever" }, "range"],
       ["query_events", { event: "signup", limit: 500 }, "limit"],
+      ["query_events", { event: "signup", timezone: "Mars/Olympus" }, "timezone"],
+      ["query_events", { event: "signup", conversion: { to_event: "purchase", within: "9999w" } }, "conversion.within"],
       ["query_events", { event: "signup", surprise: 1 }, "surprise"],
       ["list_events", { limit: 0 }, "limit"],
       ["get_dashboard", { id: "00000000-0000-4000-8000-000000000000" }, "id"],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Caller } from "@/lib/auth/caller";
 import { listEventNames } from "@/lib/catalog/list-event-names";
 import { RelativeDuration, type MultiQuery, type MultiQueryResult, type SingleQuery } from "@/lib/query/model";
+import { offsetToMs } from "@/lib/query/resolve-range";
 import { runQuery } from "@/lib/query/run-query";
 import { eventConversion } from "../conversion";
 import { describeRange, formatPercent, formatValue, summariseSeries } from "../format";
@@ -10,6 +11,7 @@ import { EventNameInput, FiltersInput, IntervalInput, optional, RangeInput, Time
 import { SeriesSummaryOutput } from "./series-output";
 
 const MEASURES = ["count", "unique_users", "sum", "avg"] as const;
+const MAX_WITHIN_MS = 366 * 86_400_000;
 
 const Input = z
   .object({
@@ -30,16 +32,18 @@ const Input = z
     range: withDefault(RangeInput, "7d"),
     interval: withDefault(IntervalInput, "auto"),
     timezone: withDefault(TimezoneInput, "UTC"),
-    compare_previous: z.boolean().default(false).describe("Also answer the previous period of the same length and the percent change"),
+    compare_previous: z.boolean().default(false).describe("Also answer the previous period of the same length and the percent change (not in conversion mode)"),
     conversion: z
       .object({
         to_event: EventNameInput.describe("The event users should do after `event`, e.g. \"purchase\""),
-        within: RelativeDuration.optional().describe("The second event must follow the first within this long (\"30m\", \"24h\", \"7d\", \"2w\"); omit: any time before the range ends"),
+        within: RelativeDuration.refine((d) => offsetToMs(d) <= MAX_WITHIN_MS, "A conversion window is at most 366 days")
+          .optional()
+          .describe("The second event must follow the first within this long (\"30m\", \"24h\", \"7d\", \"2w\"); omit: any time before the range ends"),
         to_filters: optional(FiltersInput),
       })
       .strict()
       .optional()
-      .describe("Conversion mode: users (by user_id) whose first `event` in the range was followed by `to_event`; breakdown then splits by the property of that first event"),
+      .describe("Conversion mode: users (by user_id) whose first `event` in the range was followed by `to_event`; breakdown then splits by the property of that first event, filters apply to `event`; measure, property, interval and compare_previous are not used"),
   })
   .strict();
 
