@@ -9,7 +9,7 @@ import type { MultiQueryResult, QueryResult, SingleQuery } from "@/lib/query/mod
 import { runQuery } from "@/lib/query/run-query";
 import { insertTestAnomaly } from "@/tests/anomaly-data";
 import { createTestProject, type TestProject } from "@/tests/fixtures";
-import { insertEvents, type EventInput } from "@/tests/query-data";
+import { insertEvents, insertPoints, type EventInput } from "@/tests/query-data";
 import { projectOverview } from "./project-overview";
 import { runFluxTool } from "./run-tool";
 import { FluxToolError } from "./tool";
@@ -186,6 +186,7 @@ describe("project tools", () => {
       { id: "g", x: 3, y: 0, w: 6, h: 3, config: { type: "graph", title: "By plan", queries: [q({ groupBy: ["plan"] }), q({ name: "purchase" })], style: "line", compare: false } },
       { id: "b", x: 0, y: 3, w: 4, h: 3, config: { type: "bar", title: "Plans", query: q({ groupBy: ["plan"] }), orientation: "horizontal" } },
       { id: "t", x: 4, y: 3, w: 4, h: 3, config: { type: "table", title: "Table", queries: [q({ groupBy: ["plan"] }), q({ aggregation: "unique_users" })] } },
+      { id: "x", x: 8, y: 3, w: 4, h: 3, config: { type: "number", title: "Gone", query: q({ source: "metric", name: "no.such.metric", aggregation: "sum" }), higherIsBetter: true, thresholds: [] } },
     ];
     const dashboard = await createDashboard({ ctx: p.ctx, input: { name: "Growth", range: "30d", widgets } });
     await createDashboard({ ctx: p.ctx, input: { name: "Empty" } });
@@ -199,9 +200,12 @@ describe("project tools", () => {
     expect(byId.s.otherDashboards.map((d: Structured) => d.name)).toEqual(["Empty"]);
 
     const answers: Record<string, MultiQueryResult> = {};
-    for (const w of widgets) answers[w.id] = (await runQuery({ ctx: p.ctx, input: widgetRequest(w.config, "30d") })) as MultiQueryResult;
+    for (const w of widgets.slice(0, 4)) answers[w.id] = (await runQuery({ ctx: p.ctx, input: widgetRequest(w.config, "30d") })) as MultiQueryResult;
     const byWidget = Object.fromEntries(byId.s.widgets.map((w: Structured) => [w.id, w]));
-    expect(byId.s.widgets.map((w: Structured) => w.id)).toEqual(["n", "g", "b", "t"]);
+    expect(byId.s.widgets.map((w: Structured) => w.id)).toEqual(["n", "g", "b", "t", "x"]);
+    // A failing widget says why, alone; the others still answer.
+    expect(byWidget.x).toMatchObject({ error: "Metric 'no.such.metric' not found", rows: [] });
+    expect(byId.text).toContain("Error: Metric 'no.such.metric' not found");
     const n = answers.n.results.a.series[0];
     expect(byWidget.n.rows).toEqual([{ label: "signup count", values: [n.total, n.previous!.total, n.change ?? null] }]);
     expect(byWidget.n.rows[0].values[0]).toBe(12);
@@ -213,7 +217,7 @@ describe("project tools", () => {
     expect(byWidget.b.rows).toEqual(answers.b.results.a.series.map((s) => ({ label: Object.values(s.tags)[0], values: [s.total, (s.total! / 12) * 100] })));
     expect(byWidget.t.columns).toEqual(["signup count", "signup unique_users"]);
     expect(byWidget.t.rows.find((r: Structured) => r.label === "pro").values).toEqual([7, 6]);
-    expect(byId.text).toContain('Dashboard "Growth", range "30d", zone UTC: 4 widgets.');
+    expect(byId.text).toContain('Dashboard "Growth", range "30d", zone UTC: 5 widgets.');
     expect(byId.text).toContain("## Signups (number");
   });
 
@@ -317,8 +321,13 @@ describe("project tools", () => {
     await seedFunnel(p);
     const dashboard = await createDashboard({ ctx: p.ctx, input: { name: "Main", widgets: [] } });
     const open = await insertTestAnomaly({ projectId: p.projectId, name: "api.errors" });
+    await insertPoints({ projectId: p.projectId, name: "api.latency", type: "distribution", unit: "ms", points: [{ time: Date.now() - HOUR, value: 120 }] });
     const { structured, text } = await projectOverview({ ctx: p.ctx, base: BASE });
     expect(structured.project).toEqual({ id: p.projectId, name: "Overview project" });
+    expect(structured.metrics.items).toEqual([
+      { name: "api.latency", type: "distribution", unit: "ms", goodDirection: "unknown", lastSeenAt: expect.any(String), link: `${BASE}/projects/${p.projectId}/catalog/metrics/api.latency` },
+    ]);
+    expect(text).toContain("api.latency: distribution, unit ms, good direction unknown");
     expect(structured.events.items.map((e) => [e.name, e.count])).toEqual(expect.arrayContaining([["signup", 12], ["purchase", 7]]));
     expect(structured.dashboards.items).toEqual([{ id: dashboard.id, name: "Main", widgets: 0, isDefault: false, link: `${BASE}/projects/${p.projectId}/dashboards/${dashboard.id}` }]);
     expect(structured.anomalies).toMatchObject({ total: 1, open: 1, items: [{ id: open, status: "open", severity: "high" }] });
