@@ -97,7 +97,7 @@ describe("a question answered with Flux's tools", () => {
     expect(textOf(events)).toBe("Let me look at signups.\n\nSignups: 42 over the last 7 days (UTC), from query_metric.");
     const [call] = ofType(events, "tool_call");
     expect(call).toMatchObject({ id, name: "query_metric", input: { name: "signups", aggregation: "sum", range: "7d" }, query: { source: "metric", name: "signups", aggregation: "sum", range: "7d" } });
-    expect(call.link).toMatch(new RegExp(`/projects/${project.projectId}/explore\\?q=[A-Za-z0-9_-]+$`));
+    expect(call.link).toMatch(new RegExp(`^${new URL(app.url).origin}/projects/${project.projectId}/explore\\?q=[A-Za-z0-9_-]+$`));
     const q = new URL(call.link!).searchParams.get("q")!;
     expect(JSON.parse(Buffer.from(q, "base64url").toString("utf8"))).toEqual(call.query);
     const [res] = ofType(events, "tool_result");
@@ -281,7 +281,8 @@ describe("without ANTHROPIC_API_KEY", () => {
     expect(res.status).toBe(409);
     expect(res.error).toMatchObject({ code: "conflict", details: { reason: "not_configured" } });
     const mcp = (res.error!.details as { mcp: { url: string; command: string } }).mcp;
-    expect(mcp.url).toMatch(/\/api\/mcp$/);
+    // No AUTH_URL in the test app: the address the caller reached, not the one the server listens on.
+    expect(mcp.url).toBe(`${new URL(baseUrl()).origin}/api/mcp`);
     expect(mcp.command).toBe(`claude mcp add --transport http flux ${mcp.url} --header "Authorization: Bearer <project API key>"`);
     const status = await (await fetch(`${baseUrl()}/api/v1/ask`, { headers: { authorization: `Bearer ${key}` } })).json();
     expect(status).toMatchObject({ configured: false, model: null, mcp });

@@ -57,6 +57,7 @@ export function exampleBodies(ctx: { metric: string; event: string; projectId: s
     "POST /api/v1/dashboards/{dashboardId}/share-links": [{ label: "Wall screen", expiresAt: new Date(Date.now() + 86_400_000).toISOString(), allowRangeChange: true, maxLookbackDays: 30 }, { label: "Plain", expiresAt: null }],
     "POST /api/v1/shared/{token}/widgets/{widgetId}": [{}, { range: "24h", interval: "1h", timezone: "Europe/Berlin" }],
     "POST /api/v1/shared/{token}/unlock": [{ password: "not needed here" }],
+    "POST /api/v1/ask": [{ question: "How are signups trending this week compared to last?", timeZone: "Europe/Berlin" }],
     // JSON-RPC messages of the MCP endpoint: a handshake, a listing and tool calls.
     "POST /api/mcp": [
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "fuzz", version: "1.0.0" } } },

@@ -6,18 +6,20 @@ import { takeAskAttempt } from "@/lib/ask/ask-limit";
 import { parseAskRequest } from "@/lib/ask/ask-request";
 import { askStream, NDJSON_HEADERS } from "@/lib/ask/ask-stream";
 import { readJsonBody } from "@/lib/http/body";
+import { requestOrigin } from "@/lib/mcp/request-origin";
 import { projectRoute } from "@/lib/http/route";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-const base = (req: Request) => publicBaseUrl() ?? new URL(req.url).origin;
+// Links and the MCP address: AUTH_URL, else where the person reached Flux (never the listening address).
+const base = (req: Request) => publicBaseUrl() ?? requestOrigin(req);
 
 export const GET = projectRoute("read", async ({ req }) => json(askStatus(base(req))));
 
 export const POST = projectRoute("read", async ({ req, ctx }) => {
-  const config = assertAskConfigured(base(req));
   const input = parseAskRequest(await readJsonBody(req));
+  const config = assertAskConfigured(base(req));
   await takeAskAttempt({ ctx, perHour: config.questionsPerHour });
   return new Response(askStream({ ctx, input, base: base(req), config, signal: req.signal }), { headers: NDJSON_HEADERS });
 });
