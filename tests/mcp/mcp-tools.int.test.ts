@@ -84,6 +84,14 @@ describe("numbers", () => {
     expect(Object.fromEntries(data.breakdown!.values.map((v) => [v.value, v.difference]))).toEqual({ pro: 42, free: 126 });
   });
 
+  it.runIf(has("compare_periods"))("compare_periods on events: 10 signups this week against 5 the week before is +100%, as runQuery counts", async () => {
+    const data = structured<{ current: { total: number | null }; previous: { total: number | null }; change: { percent: number | null } }>(
+      await call("compare_periods", { source: "event", name: EVENT, period: "custom", current: seed.current, previous: seed.previous }),
+    );
+    expect([data.current.total, data.previous.total, data.change.percent]).toEqual([10, 5, 100]);
+    expect(await total({ source: "event", name: EVENT, aggregation: "count", range: seed.previous })).toBe(5);
+  });
+
   it.runIf(has("query_events"))("query_events: 10 signups by 10 users in the current week, 4 of them pro, as runQuery says", async () => {
     const count = structured<{ total: number | null }>(await call("query_events", { event: EVENT, range: seed.current }));
     expect(count.total).toBe(10);
