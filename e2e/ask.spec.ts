@@ -52,7 +52,9 @@ test("the streamed answer appears with its tool calls, their queries and links t
   await expect(exchange).toHaveAttribute("data-streaming", "true");
   await expect(exchange.getByTestId("ask-answer")).toContainText("Signups total 42 over the last 7 days (UTC)");
   await expect(exchange).toHaveAttribute("data-streaming", "false");
-  await expect(exchange.getByTestId("ask-answer").locator("p")).toHaveCount(2);
+  await expect(exchange.getByTestId("ask-answer").locator("p.ask-paragraph")).toHaveCount(2);
+  // In the order they came: the first words, the tool call, then the answer.
+  await expect(exchange.locator(".ask-paragraph, [data-testid=ask-tool-call]")).toHaveText([/^Checking signups/, /query_metric/, /^Signups total 42/]);
 
   const call = exchange.getByTestId("ask-tool-call");
   await expect(call).toHaveCount(1);

@@ -6,14 +6,26 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { AskToolCall, compactJson } from "./ask-tool-call";
 import { useAsk, type Exchange } from "./use-ask";
 
-/** The answer as plain text in paragraphs: nothing from the model or the data is read as HTML. */
-function AnswerText({ text }: { text: string }) {
-  const paragraphs = text.split(/\n{2,}/).filter((p) => p.trim());
+/**
+ * The answer in the order it arrived: plain-text paragraphs (nothing from the model or the data
+ * is read as HTML) and, between them, the tools it used.
+ */
+function Answer({ exchange, origin }: { exchange: Exchange; origin: string }) {
+  const calls = new Map(exchange.toolCalls.map((t) => [t.id, t]));
   return (
     <div className="ask-answer" data-testid="ask-answer" aria-live="polite">
-      {paragraphs.map((p, i) => (
-        <p key={i}>{p}</p>
-      ))}
+      {exchange.parts.map((part, i) =>
+        part.kind === "text" ? (
+          part.text.split(/\n{2,}/).filter((p) => p.trim()).map((p, k) => <p key={`${i}.${k}`} className="ask-paragraph">{p}</p>)
+        ) : (
+          <ul key={i} className="ask-tool-calls" aria-label="Tools used">
+            {part.ids.flatMap((id) => {
+              const call = calls.get(id);
+              return call ? [<AskToolCall key={id} call={call} origin={origin} />] : [];
+            })}
+          </ul>
+        ),
+      )}
     </div>
   );
 }
@@ -37,11 +49,7 @@ function ExchangeView({ exchange, origin, onConfirm, busy }: { exchange: Exchang
   return (
     <li className="ask-exchange" data-testid="ask-exchange" data-streaming={exchange.streaming}>
       <p className="ask-question"><strong>{exchange.question}</strong></p>
-      {exchange.toolCalls.length > 0 && (
-        <ul className="ask-tool-calls" aria-label="Tools used">
-          {exchange.toolCalls.map((t) => <AskToolCall key={t.id} call={t} origin={origin} />)}
-        </ul>
-      )}
+      {exchange.parts.length > 0 && <Answer exchange={exchange} origin={origin} />}
       {c && (
         <div className="ask-confirm-box" role="group" aria-label="Confirm a change" data-testid="ask-confirm-box" data-answer={c.answer ?? "waiting"}>
           <p className="small">The assistant wants to run <code>{c.name}</code>, which changes data:</p>
@@ -56,8 +64,7 @@ function ExchangeView({ exchange, origin, onConfirm, busy }: { exchange: Exchang
           )}
         </div>
       )}
-      {exchange.answer && <AnswerText text={exchange.answer} />}
-      {exchange.streaming && !exchange.answer && <p className="small muted" data-testid="ask-thinking">Thinking…</p>}
+      {exchange.streaming && <p className="small muted" data-testid="ask-thinking">{exchange.parts.length ? "Working…" : "Thinking…"}</p>}
       {exchange.errors.map((m, i) => (
         <p key={i} className="form-error small" role="alert" data-testid="ask-error">{m}</p>
       ))}

@@ -14,10 +14,14 @@ export interface ToolCallView {
   isError?: boolean;
 }
 
+/** What the answer shows, in the order it arrived: text, then the tools it used, then more text. */
+export type AnswerPart = { kind: "text"; text: string } | { kind: "tools"; ids: string[] };
+
 export interface Exchange {
   key: number;
   question: string;
   answer: string;
+  parts: AnswerPart[];
   toolCalls: ToolCallView[];
   confirm?: { id: string; name: string; input: Record<string, unknown>; history: AskMessage[]; answer?: "approved" | "declined" };
   errors: string[];
@@ -26,6 +30,17 @@ export interface Exchange {
 }
 
 export type AskFailure = { kind: "not_configured"; message: string; mcp: AskStatus["mcp"] } | { kind: "refused"; message: string; status: number };
+
+function withText(parts: AnswerPart[], text: string): AnswerPart[] {
+  const last = parts.at(-1);
+  return last?.kind === "text" ? [...parts.slice(0, -1), { kind: "text", text: last.text + text }] : [...parts, { kind: "text", text }];
+}
+
+function withTool(parts: AnswerPart[], id: string): AnswerPart[] {
+  if (parts.some((p) => p.kind === "tools" && p.ids.includes(id))) return parts;
+  const last = parts.at(-1);
+  return last?.kind === "tools" ? [...parts.slice(0, -1), { kind: "tools", ids: [...last.ids, id] }] : [...parts, { kind: "tools", ids: [id] }];
+}
 
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -48,9 +63,13 @@ export function useAsk(projectId: string) {
   const apply = useCallback((key: number, event: AskEvent) => {
     switch (event.type) {
       case "text":
-        return update(key, (e) => ({ ...e, answer: e.answer + event.text }));
+        return update(key, (e) => ({ ...e, answer: e.answer + event.text, parts: withText(e.parts, event.text) }));
       case "tool_call":
-        return update(key, (e) => ({ ...e, toolCalls: [...e.toolCalls.filter((t) => t.id !== event.id), { id: event.id, name: event.name, input: event.input, query: event.query, link: event.link }] }));
+        return update(key, (e) => ({
+          ...e,
+          toolCalls: [...e.toolCalls.filter((t) => t.id !== event.id), { id: event.id, name: event.name, input: event.input, query: event.query, link: event.link }],
+          parts: withTool(e.parts, event.id),
+        }));
       case "tool_result":
         return update(key, (e) => ({ ...e, toolCalls: e.toolCalls.map((t) => (t.id === event.id ? { ...t, summary: event.summary, isError: event.isError } : t)) }));
       case "confirm":
@@ -98,7 +117,7 @@ export function useAsk(projectId: string) {
 
   const ask = useCallback(async (question: string) => {
     const key = nextKey.current++;
-    setExchanges((all) => [...all, { key, question, answer: "", toolCalls: [], errors: [], streaming: true }]);
+    setExchanges((all) => [...all, { key, question, answer: "", parts: [], toolCalls: [], errors: [], streaming: true }]);
     const ok = await post(key, { question });
     // A refused question (rate limit, invalid) leaves no empty exchange behind.
     if (!ok) setExchanges((all) => all.filter((e) => e.key !== key || e.answer || e.toolCalls.length || e.errors.length));
