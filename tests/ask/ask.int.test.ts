@@ -6,6 +6,7 @@ import { startExtraApp } from "@/tests/extra-app";
 import { insertPoints } from "@/tests/query-data";
 import { startFakeMessages, type FakeMessages } from "@/tests/anthropic/fake-messages";
 import type { RunningApp } from "@/scripts/lib/app-server";
+import { sessionCookie } from "@/tests/session-cookie";
 import { askApi, done, ofType, textOf } from "./ask-client";
 
 // The Ask box end to end: the running app (a production build) talks to a local fake of the
@@ -267,6 +268,20 @@ describe("what a client may send", () => {
     const fields = (res.error?.details as { field: string }[]).map((d) => d.field);
     expect(fields.some((f) => f.startsWith(field)), fields.join(", ")).toBe(true);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it("a signed-in person asks with the session cookie from Flux's own pages; another site's page cannot", async () => {
+    const cookie = await sessionCookie(project.email, project.password);
+    fake.script([{ content: [{ type: "text", text: "Hello from the session." }] }]);
+    const post = (origin: string) =>
+      fetch(`${app.url}/api/v1/ask?project=${project.projectId}`, { method: "POST", headers: { cookie, origin, "content-type": "application/json" }, body: JSON.stringify({ question: "Hi" }) });
+    const own = await post(new URL(app.url).origin);
+    expect(own.status).toBe(200);
+    expect(await own.text()).toContain("Hello from the session.");
+    expect((await post("https://evil.example")).status).toBe(403);
+    expect(fake.requests).toHaveLength(1);
+    // The session's owner may write, so track_event is offered (a person still confirms it).
+    expect(fake.requests[0].body.tools!.map((t) => t.name)).toContain("track_event");
   });
 
   it("refuses callers without a key or session (401) before anything else", async () => {
