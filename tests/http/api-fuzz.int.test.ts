@@ -27,7 +27,11 @@ interface Call {
 const ERROR_CODES: string[] = (openApiDocument() as { components: { schemas: { Error: { properties: { error: { properties: { code: { enum: string[] } } } } } } } })
   .components.schemas.Error.properties.error.properties.code.enum;
 const ROUTES = allRoutes();
-/** The whole file, setup included; the random phase gets what the fixed phases leave (at least 5 s). */
+/**
+ * What the file aims to take, setup included: the random phase gets what the fixed phases leave
+ * (at least 5 s). A budget, not an assertion: the fixed phases grow with every route and a busy
+ * machine slows them, which says nothing about the app.
+ */
 const FILE_BUDGET_MS = 45_000;
 let fileStarted = 0;
 
@@ -328,7 +332,7 @@ describe("every /api route under random and mutated input", () => {
         expect(res.status, describeCall(call, res)).toBeLessThan(route.template.endsWith("/provision") ? 300 : 400);
       }
     }
-  }, 60_000);
+  }, 180_000);
 
   it("answers 4xx, never 5xx, when any string or number of a valid body is NUL, a lone surrogate, an impossible date, an unknown zone, huge or out of range", async () => {
     const started = Date.now();
@@ -348,7 +352,7 @@ describe("every /api route under random and mutated input", () => {
     const count = calls.length;
     console.log(`api fuzz: ${count} leaf variants in ${Date.now() - started} ms`);
     expect(count).toBeGreaterThan(500);
-  }, 60_000);
+  }, 180_000);
 
   it("never answers 5xx and always says what was wrong, whatever is sent", async () => {
     sent.clear();
@@ -377,10 +381,9 @@ describe("every /api route under random and mutated input", () => {
     const left = Math.max(5_000, FILE_BUDGET_MS - (Date.now() - fileStarted));
     await fc.assert(property(anyCall), { ...options, numRuns: 100_000, interruptAfterTimeLimit: left, markInterruptAsFailure: false });
     console.log(`api fuzz: ${runs} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-    expect(Date.now() - fileStarted).toBeLessThan(60_000);
     // Most calls must get past authentication to the validation under test.
     expect([...statuses].filter(([s]) => s === 401 || s === 403).reduce((n, [, c]) => n + c, 0)).toBeLessThan(runs / 2);
     // Enough requests to mean something even on a busy machine.
     expect(runs).toBeGreaterThan(combos.length * 3);
-  }, 70_000);
+  }, 180_000);
 });
