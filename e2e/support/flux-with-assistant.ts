@@ -1,6 +1,5 @@
-import { randomUUID } from "node:crypto";
-import { startApp, type RunningApp } from "../../scripts/lib/app-server";
-import { freePort } from "../../scripts/lib/embedded-postgres";
+import type { RunningApp } from "../../scripts/lib/app-server";
+import { startE2eFlux } from "./e2e-flux";
 import { startFakeMessages, type FakeMessages } from "../../tests/anthropic/fake-messages";
 
 export interface FluxWithAssistant {
@@ -16,25 +15,8 @@ export interface FluxWithAssistant {
  * local fake of the Anthropic Messages API (tests/anthropic/fake-messages.ts).
  */
 export async function startFluxWithAssistant(name: string, env: Record<string, string> = {}): Promise<FluxWithAssistant> {
-  if (!process.env.DATABASE_URL) throw new Error("DATABASE_URL is not set for the e2e run");
   const messages = await startFakeMessages();
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const flux = await startApp({
-    port,
-    quiet: true,
-    env: {
-      AUTH_URL: url,
-      DATABASE_URL: process.env.DATABASE_URL,
-      FLUX_DIST_DIR: process.env.FLUX_DIST_DIR ?? ".next-test",
-      AUTH_SECRET: `${name}-${randomUUID()}`,
-      ANTHROPIC_API_KEY: messages.apiKey,
-      ANTHROPIC_BASE_URL: messages.url,
-      FLUX_DEMO_DATA: "off",
-      NODE_ENV: "production",
-      ...env,
-    },
-  });
+  const { flux, url } = await startE2eFlux(name, { ANTHROPIC_API_KEY: messages.apiKey, ANTHROPIC_BASE_URL: messages.url, ...env });
   return {
     messages,
     flux,
