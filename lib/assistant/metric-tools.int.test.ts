@@ -124,7 +124,7 @@ describe("query_metric", () => {
   });
 
   it("groups by a tag with each group's runQuery total, and a percentile with its unit", async () => {
-    const g = await call("query_metric", { name: "signups", groupBy: ["channel"], range: { from: "2026-11-16T00:00:00+01:00", to: "2026-11-30T00:00:00+01:00" }, timezone: "Europe/Berlin" });
+    const g = await call("query_metric", { name: "signups", group_by: ["channel"], range: { from: "2026-11-16T00:00:00+01:00", to: "2026-11-30T00:00:00+01:00" }, timezone: "Europe/Berlin" });
     const direct = await run(g.structured.query);
     const totals = (g.structured.series as { tags: Record<string, string>; total: number }[]).map((x) => [x.tags.channel, x.total]);
     expect(totals).toEqual(direct.series.map((x) => [x.tags.channel, x.total]));
@@ -202,7 +202,7 @@ describe("bad arguments are tool errors naming the field", () => {
     ["query_metric", { name: "signups", timezone: "Mars/Olympus" }, "timezone", /Unknown time zone/],
     ["query_metric", { name: "signups", range: { from: "2026-11-30T00:00:00Z", to: "2026-11-23T00:00:00Z" } }, "range.to", /'from' must be before 'to'/],
     ["query_metric", { name: "signups", rnage: "7d" }, "rnage", /Unrecognized key/],
-    ["query_metric", { name: "signups", groupBy: ["a", "b", "c", "d"] }, "groupBy", /3/],
+    ["query_metric", { name: "signups", group_by: ["a", "b", "c", "d"] }, "group_by", /3/],
     ["compare_periods", { name: "signups", period: "custom", current: { from: "2026-11-30T00:00:00Z", to: "2026-11-23T00:00:00Z" }, previous: { from: "2026-11-16T00:00:00Z", to: "2026-11-23T00:00:00Z" } }, "current.to", /before/],
     ["compare_periods", { name: "signups", period: "custom" }, "current", /needs current/],
     ["compare_periods", { name: "signups", period: "this_week_vs_last_week", previous: { from: "2026-11-16T00:00:00Z", to: "2026-11-23T00:00:00Z" } }, "previous", /only read with period "custom"/],
@@ -236,7 +236,7 @@ describe("the explore page a link opens", () => {
   const page = (url: string, c = cookie) => fetch(url, { headers: { cookie: c }, redirect: "manual" });
 
   it("draws the query of a tool's link as a graph titled in words with its range and zone", async () => {
-    const r = await call("query_metric", { name: "signups", groupBy: ["channel"], range: { from: "2026-11-23T00:00:00+01:00", to: "2026-11-30T00:00:00+01:00" }, interval: "1d", timezone: "Europe/Berlin" });
+    const r = await call("query_metric", { name: "signups", group_by: ["channel"], range: { from: "2026-11-23T00:00:00+01:00", to: "2026-11-30T00:00:00+01:00" }, interval: "1d", timezone: "Europe/Berlin" });
     const res = await page(r.structured.link as string);
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -77,7 +77,7 @@ describe("a question answered with Flux's tools", () => {
       expect(t.input_schema.type).toBe("object");
     }
     const queryMetric = first.tools!.find((t) => t.name === "query_metric")!;
-    expect(Object.keys(queryMetric.input_schema.properties as object)).toEqual(expect.arrayContaining(["name", "aggregation", "range", "groupBy"]));
+    expect(Object.keys(queryMetric.input_schema.properties as object)).toEqual(expect.arrayContaining(["name", "aggregation", "range", "group_by"]));
     expect(String(first.system)).toContain(JSON.stringify(projectName));
     expect(String(first.system)).toMatch(/never invent/i);
     expect(String(first.system)).toContain("Europe/Berlin");

@@ -63,7 +63,7 @@ describe("numbers", () => {
 
   it.runIf(has("query_metric"))("query_metric: grouped by plan, pro holds every 4th point", async () => {
     const data = structured<{ series: { tags: Record<string, string>; total: number | null }[] }>(
-      await call("query_metric", { name: METRIC, aggregation: "sum", range: seed.current, groupBy: ["plan"] }),
+      await call("query_metric", { name: METRIC, aggregation: "sum", range: seed.current, group_by: ["plan"] }),
     );
     const byPlan = Object.fromEntries(data.series.map((s) => [s.tags.plan, s.total]));
     expect(byPlan).toEqual({ pro: 84, free: 252 });

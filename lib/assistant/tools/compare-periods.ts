@@ -39,7 +39,7 @@ export const comparePeriodsTool = defineTool({
     current: SpanInput.optional().describe('With period "custom": the current period { from, to }'),
     previous: SpanInput.optional().describe('With period "custom": the period to compare with { from, to }'),
     breakdown: NameInput.optional().describe('A tag key (metrics; describe_metric lists them) or event property ("tags.<key>" for event tags) whose values explain the change'),
-    breakdownLimit: z.number().int().min(1).max(20).optional().describe(`Breakdown values to list (default ${DEFAULT_BREAKDOWN_VALUES}, max 20)`),
+    breakdown_limit: z.number().int().min(1).max(20).optional().describe(`Breakdown values to list (default ${DEFAULT_BREAKDOWN_VALUES}, max 20)`),
     interval: Interval.exclude(["auto"]).optional().describe('Bucket size for the bucket-by-bucket comparison; default: days ("1d"), hours for today_vs_yesterday, for custom days when it spans 2 days or more (weeks past 50 days), hours from 2 hours, else minutes (≤ 50 buckets)'),
     timezone: TimezoneInput.optional(),
   }),
@@ -104,7 +104,7 @@ export const comparePeriodsTool = defineTool({
     if (input.breakdown) {
       const grouped = (q: SingleQuery) => runSingleQuery(ctx, { ...q, groupBy: [input.breakdown!], limit: BREAKDOWN_GROUPS });
       const [gc, gp] = [await grouped(currentQuery), await grouped(previousQuery)];
-      breakdown = { key: input.breakdown, ...explainByBreakdown({ aggregation, current: gc.series, previous: gp.series, overall: compared.absolute, limit: input.breakdownLimit ?? DEFAULT_BREAKDOWN_VALUES }) };
+      breakdown = { key: input.breakdown, ...explainByBreakdown({ aggregation, current: gc.series, previous: gp.series, overall: compared.absolute, limit: input.breakdown_limit ?? DEFAULT_BREAKDOWN_VALUES }) };
     }
     const structured = answer({ input: { ...input, source, timezone }, aggregation, cur, prev, currentQuery, previousQuery, compared, breakdown, links });
     return { structured, text: describe(structured) };

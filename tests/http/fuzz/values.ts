@@ -63,7 +63,7 @@ export function exampleBodies(ctx: { metric: string; event: string; projectId: s
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "fuzz", version: "1.0.0" } } },
       { jsonrpc: "2.0", id: 2, method: "tools/list", params: {} },
       // Few leaves: every variant is a whole tool call, within the file's time budget.
-      { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "query_metric", arguments: { name: ctx.metric, range: "24h", groupBy: ["host"] } } },
+      { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "query_metric", arguments: { name: ctx.metric, range: "24h", group_by: ["host"] } } },
       { jsonrpc: "2.0", id: 4, method: "resources/read", params: { uri: "flux://project/overview" } },
     ],
   };
