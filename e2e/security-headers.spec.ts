@@ -131,7 +131,7 @@ test("normal use of every main page raises no CSP violation and no policy error"
   // Client-side navigation loads further chunks: 'strict-dynamic' must let them in.
   await page.goto(`/projects/${projectId}/dashboards`);
   await page.locator(`a[href$="/dashboards/${demoDashboardId}"]`).first().click();
-  await expect(page.getByTestId("dashboard")).toBeVisible();
+  await expect(page.getByTestId("dashboard").filter({ visible: true })).toBeVisible();
   await expect(board.widgets()).toHaveCount(13);
 
   await signOut(page);

@@ -49,7 +49,7 @@ export async function sendOrders(baseUrl: string, key: string, values: number[],
 /** Opens the dashboard on `origin` (another instance or a relay) and waits until it is live. */
 export async function openLive(page: Page, board: LiveBoard, origin = ""): Promise<void> {
   await page.goto(`${origin}/projects/${board.projectId}/dashboards/${board.dashboardId}`);
-  await expect(page.getByTestId("dashboard")).toBeVisible();
+  await expect(page.getByTestId("dashboard").filter({ visible: true })).toBeVisible();
   await expect(page.getByTestId("live-status")).toHaveAttribute("data-state", "live");
   // Widgets finish their own first fetches (and retries) before a test counts refetches.
   await expect(page.locator('[data-fetching="true"]')).toHaveCount(0);
