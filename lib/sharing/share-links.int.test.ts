@@ -1,11 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "@/lib/db/client";
-import { signUp } from "@/lib/auth/users";
-import { acceptInvitation, inviteMember, listMyInvitations } from "@/lib/projects/invitations";
-import type { ProjectRole } from "@/lib/auth/scopes";
-import { api, baseUrl, createTestProject, type TestProject } from "@/tests/fixtures";
-import { browserHeaders, sessionCookie } from "@/tests/session-cookie";
+import { api, createTestProject, type TestProject } from "@/tests/fixtures";
+import { jsonBody, signedInMember } from "@/tests/project-member";
 
 // Managing share links over real HTTP: create (the token shown once, stored hashed), validate
 // every field, list per dashboard and per project, revoke; only those who may write, only in
@@ -14,34 +11,10 @@ import { browserHeaders, sessionCookie } from "@/tests/session-cookie";
 const DAY = 86_400_000;
 const TOKEN = /^fxs_[A-Za-z0-9_-]{43}$/;
 
-async function body(res: Response, status: number) {
-  const text = await res.text();
-  expect(res.status, text).toBe(status);
-  return text ? JSON.parse(text) : null;
-}
 
-/** A member with the given role, signed in: fetch with their cookie as Flux's pages do. */
-async function member(p: TestProject, role: ProjectRole) {
-  const password = "member-password-1";
-  const user = await signUp({ input: { name: `The ${role}`, email: `${role}-${randomUUID()}@flux.test`, password } });
-  await inviteMember({ ctx: p.ctx, input: { email: user.email, role } });
-  const [invitation] = await listMyInvitations({ ctx: { userId: user.id } });
-  await acceptInvitation({ ctx: { userId: user.id }, input: { invitationId: invitation.id } });
-  const cookie = await sessionCookie(user.email, password);
-  return {
-    id: user.id,
-    email: user.email,
-    call: (path: string, method = "GET", payload?: unknown) =>
-      fetch(`${baseUrl()}${path}${path.includes("?") ? "&" : "?"}project=${p.projectId}`, {
-        method,
-        headers: { ...browserHeaders(cookie), ...(payload === undefined ? {} : { "content-type": "application/json" }) },
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-      }),
-  };
-}
 
 async function newDashboard(key: string, name: string): Promise<string> {
-  return (await body(await api("/api/v1/dashboards", { key, body: { name } }), 201)).id;
+  return (await jsonBody(await api("/api/v1/dashboards", { key, body: { name } }), 201)).id;
 }
 
 const linksOf = (dashboardId: string) => `/api/v1/dashboards/${dashboardId}/share-links`;
@@ -60,10 +33,10 @@ beforeAll(async () => {
 
 describe("POST /api/v1/dashboards/{id}/share-links", () => {
   it("creates a link and answers its token and path once; lists never carry the token or a hash", async () => {
-    const editor = await member(p, "editor");
+    const editor = await signedInMember(p, "editor");
     const expiresAt = new Date(Date.now() + 7 * DAY).toISOString();
     const res = await editor.call(linksOf(dashboardId), "POST", { label: "  Wall screen  ", expiresAt, password: "correct horse", allowRangeChange: true, maxLookbackDays: 30 });
-    const created = await body(res, 201);
+    const created = await jsonBody(res, 201);
     expect(created.token).toMatch(TOKEN);
     expect(created.path).toBe(`/share/${created.token}`);
     expect(created).toMatchObject({
@@ -97,7 +70,7 @@ describe("POST /api/v1/dashboards/{id}/share-links", () => {
   });
 
   it("stores only the token's SHA-256: no column holds the token", async () => {
-    const created = await body(await api(linksOf(dashboardId), { key: admin, body: { label: "Stored" } }), 201);
+    const created = await jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: "Stored" } }), 201);
     const [row] = await sql()`SELECT * FROM share_links WHERE id = ${created.id}`;
     expect(row.token_hash).toBe(createHash("sha256").update(created.token, "utf8").digest("hex"));
     const stored = JSON.stringify(Object.values(row));
@@ -107,19 +80,19 @@ describe("POST /api/v1/dashboards/{id}/share-links", () => {
   });
 
   it("gives two links to one dashboard different tokens", async () => {
-    const [a, b] = await Promise.all([1, 2].map(async (n) => body(await api(linksOf(dashboardId), { key: admin, body: { label: `Twin ${n}` } }), 201)));
+    const [a, b] = await Promise.all([1, 2].map(async (n) => jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: `Twin ${n}` } }), 201)));
     expect(a.token).not.toBe(b.token);
     expect(a.id).not.toBe(b.id);
   });
 
   it("defaults to no expiry, no password and the saved range only; a look-back without range change is dropped", async () => {
-    const created = await body(await api(linksOf(dashboardId), { key: admin, body: { label: "Plain", maxLookbackDays: 7 } }), 201);
+    const created = await jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: "Plain", maxLookbackDays: 7 } }), 201);
     expect(created).toMatchObject({ expiresAt: null, hasPassword: false, allowRangeChange: false, maxLookbackDays: null, createdBy: null });
   });
 
   it("accepts epoch milliseconds and null for expiry and password, and no look-back limit", async () => {
     const at = Date.now() + DAY;
-    const created = await body(await api(linksOf(dashboardId), { key: admin, body: { label: "Epoch", expiresAt: at, password: null, allowRangeChange: true, maxLookbackDays: null } }), 201);
+    const created = await jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: "Epoch", expiresAt: at, password: null, allowRangeChange: true, maxLookbackDays: null } }), 201);
     expect(created).toMatchObject({ expiresAt: new Date(at).toISOString(), hasPassword: false, allowRangeChange: true, maxLookbackDays: null });
   });
 
@@ -145,30 +118,30 @@ describe("POST /api/v1/dashboards/{id}/share-links", () => {
     ["an unknown field", { label: "x", token: "fxs_mine" }, "token"],
   ];
   it.each(invalid)("refuses %s with 422 naming the field, and creates nothing", async (_, input, field) => {
-    const before = (await body(await api(linksOf(otherDashboardId), { key: admin }), 200)).shareLinks.length;
-    const refused = await body(await api(linksOf(otherDashboardId), { key: admin, body: input }), 422);
+    const before = (await jsonBody(await api(linksOf(otherDashboardId), { key: admin }), 200)).shareLinks.length;
+    const refused = await jsonBody(await api(linksOf(otherDashboardId), { key: admin, body: input }), 422);
     expect(refused.error.code).toBe("invalid");
     expect(refused.error.details.map((d: { field: string }) => d.field)).toContain(field);
-    expect((await body(await api(linksOf(otherDashboardId), { key: admin }), 200)).shareLinks).toHaveLength(before);
+    expect((await jsonBody(await api(linksOf(otherDashboardId), { key: admin }), 200)).shareLinks).toHaveLength(before);
   });
 
   it("names each unknown field it refuses (a client cannot choose its own token or creator)", async () => {
-    const refused = await body(await api(linksOf(dashboardId), { key: admin, body: { label: "x", token: "fxs_mine", tokenHash: "00", createdBy: p.userId } }), 422);
+    const refused = await jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: "x", token: "fxs_mine", tokenHash: "00", createdBy: p.userId } }), 422);
     expect(refused.error.details.map((d: { field: string }) => d.field).sort()).toEqual(["createdBy", "token", "tokenHash"]);
   });
 
   it("refuses a body that is not JSON or not an object", async () => {
-    expect((await body(await api(linksOf(dashboardId), { key: admin, body: "{label:" }), 400)).error.code).toBe("bad_request");
-    expect((await body(await api(linksOf(dashboardId), { key: admin, body: [] }), 422)).error.code).toBe("invalid");
+    expect((await jsonBody(await api(linksOf(dashboardId), { key: admin, body: "{label:" }), 400)).error.code).toBe("bad_request");
+    expect((await jsonBody(await api(linksOf(dashboardId), { key: admin, body: [] }), 422)).error.code).toBe("invalid");
     const form = await api(linksOf(dashboardId), { key: admin, body: "label=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
-    expect((await body(form, 415)).error.code).toBe("unsupported_media_type");
+    expect((await jsonBody(form, 415)).error.code).toBe("unsupported_media_type");
   });
 });
 
 describe("who may manage share links", () => {
   it("refuses a viewer and a read-scoped key with 403, to list, create and revoke", async () => {
-    const link = await body(await api(linksOf(dashboardId), { key: admin, body: { label: "Guarded" } }), 201);
-    const viewer = await member(p, "viewer");
+    const link = await jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: "Guarded" } }), 201);
+    const viewer = await signedInMember(p, "viewer");
     for (const res of [
       await viewer.call(linksOf(dashboardId)),
       await viewer.call(linksOf(dashboardId), "POST", { label: "Mine" }),
@@ -179,17 +152,17 @@ describe("who may manage share links", () => {
       await api("/api/v1/share-links", { key: read }),
       await api(`/api/v1/share-links/${link.id}`, { key: read, method: "DELETE" }),
     ]) {
-      expect((await body(res, 403)).error.code).toBe("forbidden");
+      expect((await jsonBody(res, 403)).error.code).toBe("forbidden");
     }
-    const still = (await body(await api("/api/v1/share-links", { key: admin }), 200)).shareLinks.find((l: { id: string }) => l.id === link.id);
+    const still = (await jsonBody(await api("/api/v1/share-links", { key: admin }), 200)).shareLinks.find((l: { id: string }) => l.id === link.id);
     expect(still.status).toBe("active");
-    expect((await body(await api(linksOf(dashboardId), { key: admin }), 200)).shareLinks.map((l: { label: string }) => l.label)).not.toContain("Mine");
+    expect((await jsonBody(await api(linksOf(dashboardId), { key: admin }), 200)).shareLinks.map((l: { label: string }) => l.label)).not.toContain("Mine");
   });
 
   it("refuses without a key or session (401)", async () => {
-    expect((await body(await api(linksOf(dashboardId)), 401)).error.code).toBe("unauthorized");
-    expect((await body(await api(linksOf(dashboardId), { body: { label: "x" } }), 401)).error.code).toBe("unauthorized");
-    expect((await body(await api("/api/v1/share-links"), 401)).error.code).toBe("unauthorized");
+    expect((await jsonBody(await api(linksOf(dashboardId)), 401)).error.code).toBe("unauthorized");
+    expect((await jsonBody(await api(linksOf(dashboardId), { body: { label: "x" } }), 401)).error.code).toBe("unauthorized");
+    expect((await jsonBody(await api("/api/v1/share-links"), 401)).error.code).toBe("unauthorized");
   });
 
   it("answers 404 for another project's dashboard and for ids that are not ids", async () => {
@@ -197,10 +170,10 @@ describe("who may manage share links", () => {
     const otherKey = await other.key(["admin"]);
     const theirs = await newDashboard(otherKey, "Theirs");
     for (const id of [theirs, randomUUID(), "not-a-uuid", "00000000-0000-0000-0000-000000000000", "%20", "'%3B%20DROP%20TABLE"]) {
-      expect((await body(await api(linksOf(id), { key: admin }), 404)).error.code).toBe("not_found");
-      expect((await body(await api(linksOf(id), { key: admin, body: { label: "Into theirs" } }), 404)).error.code).toBe("not_found");
+      expect((await jsonBody(await api(linksOf(id), { key: admin }), 404)).error.code).toBe("not_found");
+      expect((await jsonBody(await api(linksOf(id), { key: admin, body: { label: "Into theirs" } }), 404)).error.code).toBe("not_found");
     }
-    expect((await body(await api(linksOf(theirs), { key: otherKey }), 200)).shareLinks).toEqual([]);
+    expect((await jsonBody(await api(linksOf(theirs), { key: otherKey }), 200)).shareLinks).toEqual([]);
   });
 });
 
@@ -209,80 +182,80 @@ describe("listing share links", () => {
     const q = await createTestProject("Lists");
     const key = await q.key(["admin"]);
     const [a, b] = [await newDashboard(key, "Alpha"), await newDashboard(key, "Beta")];
-    const first = await body(await api(linksOf(a), { key, body: { label: "A1" } }), 201);
-    const second = await body(await api(linksOf(a), { key, body: { label: "A2" } }), 201);
-    const third = await body(await api(linksOf(b), { key, body: { label: "B1" } }), 201);
+    const first = await jsonBody(await api(linksOf(a), { key, body: { label: "A1" } }), 201);
+    const second = await jsonBody(await api(linksOf(a), { key, body: { label: "A2" } }), 201);
+    const third = await jsonBody(await api(linksOf(b), { key, body: { label: "B1" } }), 201);
 
-    const ofA = (await body(await api(linksOf(a), { key }), 200)).shareLinks;
+    const ofA = (await jsonBody(await api(linksOf(a), { key }), 200)).shareLinks;
     expect(ofA.map((l: { id: string }) => l.id)).toEqual([second.id, first.id]);
-    expect((await body(await api(linksOf(b), { key }), 200)).shareLinks.map((l: { id: string }) => l.id)).toEqual([third.id]);
+    expect((await jsonBody(await api(linksOf(b), { key }), 200)).shareLinks.map((l: { id: string }) => l.id)).toEqual([third.id]);
 
-    const all = (await body(await api("/api/v1/share-links", { key }), 200)).shareLinks;
+    const all = (await jsonBody(await api("/api/v1/share-links", { key }), 200)).shareLinks;
     expect(all.map((l: { id: string; dashboardName: string }) => [l.id, l.dashboardName])).toEqual([
       [third.id, "Beta"],
       [second.id, "Alpha"],
       [first.id, "Alpha"],
     ]);
     // Another project's links are not among this one's.
-    const mine = (await body(await api("/api/v1/share-links", { key: admin }), 200)).shareLinks.map((l: { id: string }) => l.id);
+    const mine = (await jsonBody(await api("/api/v1/share-links", { key: admin }), 200)).shareLinks.map((l: { id: string }) => l.id);
     for (const id of [first.id, second.id, third.id]) expect(mine).not.toContain(id);
   });
 
   it("lets an editor's session list them (the Share dialog's call)", async () => {
-    const editor = await member(p, "editor");
-    const created = await body(await editor.call(linksOf(dashboardId), "POST", { label: "By session" }), 201);
-    const listed = (await body(await editor.call(linksOf(dashboardId)), 200)).shareLinks;
+    const editor = await signedInMember(p, "editor");
+    const created = await jsonBody(await editor.call(linksOf(dashboardId), "POST", { label: "By session" }), 201);
+    const listed = (await jsonBody(await editor.call(linksOf(dashboardId)), 200)).shareLinks;
     expect(listed.find((l: { id: string }) => l.id === created.id)).toMatchObject({ label: "By session", createdBy: { email: editor.email } });
   });
 
   it("shows an expired link as expired", async () => {
-    const created = await body(await api(linksOf(dashboardId), { key: admin, body: { label: "Soon gone", expiresAt: Date.now() + 60_000 } }), 201);
+    const created = await jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: "Soon gone", expiresAt: Date.now() + 60_000 } }), 201);
     await sql()`UPDATE share_links SET expires_at = now() - interval '1 minute' WHERE id = ${created.id}`;
-    const listed = (await body(await api(linksOf(dashboardId), { key: admin }), 200)).shareLinks.find((l: { id: string }) => l.id === created.id);
+    const listed = (await jsonBody(await api(linksOf(dashboardId), { key: admin }), 200)).shareLinks.find((l: { id: string }) => l.id === created.id);
     expect(listed.status).toBe("expired");
   });
 });
 
 describe("DELETE /api/v1/share-links/{id}", () => {
   it("revokes at once: the shared page's API stops answering and the link stays listed as revoked", async () => {
-    const created = await body(await api(linksOf(dashboardId), { key: admin, body: { label: "Revoke me" } }), 201);
+    const created = await jsonBody(await api(linksOf(dashboardId), { key: admin, body: { label: "Revoke me" } }), 201);
     expect((await api(`/api/v1/shared/${created.token}`)).status).toBe(200);
 
-    const revoked = await body(await api(`/api/v1/share-links/${created.id}`, { key: admin, method: "DELETE" }), 200);
+    const revoked = await jsonBody(await api(`/api/v1/share-links/${created.id}`, { key: admin, method: "DELETE" }), 200);
     expect(revoked).toMatchObject({ id: created.id, status: "revoked", label: "Revoke me" });
     expect(Date.parse(revoked.revokedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(revoked).not.toHaveProperty("token");
-    expect((await body(await api(`/api/v1/shared/${created.token}`), 404)).error.code).toBe("not_found");
+    expect((await jsonBody(await api(`/api/v1/shared/${created.token}`), 404)).error.code).toBe("not_found");
 
-    const listed = (await body(await api(linksOf(dashboardId), { key: admin }), 200)).shareLinks.find((l: { id: string }) => l.id === created.id);
+    const listed = (await jsonBody(await api(linksOf(dashboardId), { key: admin }), 200)).shareLinks.find((l: { id: string }) => l.id === created.id);
     expect(listed).toMatchObject({ status: "revoked", revokedAt: revoked.revokedAt });
   });
 
   it("is harmless twice: the second answers the same revoked link and keeps the first time", async () => {
-    const editor = await member(p, "editor");
-    const created = await body(await editor.call(linksOf(dashboardId), "POST", { label: "Twice" }), 201);
-    const once = await body(await editor.call(`/api/v1/share-links/${created.id}`, "DELETE"), 200);
-    const twice = await body(await editor.call(`/api/v1/share-links/${created.id}`, "DELETE"), 200);
+    const editor = await signedInMember(p, "editor");
+    const created = await jsonBody(await editor.call(linksOf(dashboardId), "POST", { label: "Twice" }), 201);
+    const once = await jsonBody(await editor.call(`/api/v1/share-links/${created.id}`, "DELETE"), 200);
+    const twice = await jsonBody(await editor.call(`/api/v1/share-links/${created.id}`, "DELETE"), 200);
     expect(twice).toEqual(once);
   });
 
   it("answers 404 for another project's link and leaves it active; 404 for ids that are not ids", async () => {
     const other = await createTestProject("Other links");
     const otherKey = await other.key(["admin"]);
-    const theirs = await body(await api(linksOf(await newDashboard(otherKey, "Theirs")), { key: otherKey, body: { label: "Theirs" } }), 201);
-    expect((await body(await api(`/api/v1/share-links/${theirs.id}`, { key: admin, method: "DELETE" }), 404)).error.code).toBe("not_found");
-    expect((await body(await api("/api/v1/share-links", { key: otherKey }), 200)).shareLinks[0]).toMatchObject({ id: theirs.id, status: "active" });
+    const theirs = await jsonBody(await api(linksOf(await newDashboard(otherKey, "Theirs")), { key: otherKey, body: { label: "Theirs" } }), 201);
+    expect((await jsonBody(await api(`/api/v1/share-links/${theirs.id}`, { key: admin, method: "DELETE" }), 404)).error.code).toBe("not_found");
+    expect((await jsonBody(await api("/api/v1/share-links", { key: otherKey }), 200)).shareLinks[0]).toMatchObject({ id: theirs.id, status: "active" });
     expect((await api(`/api/v1/shared/${theirs.token}`)).status).toBe(200);
     for (const id of [randomUUID(), "nope", "1", "%00"]) {
-      expect((await body(await api(`/api/v1/share-links/${id}`, { key: admin, method: "DELETE" }), 404)).error.code).toBe("not_found");
+      expect((await jsonBody(await api(`/api/v1/share-links/${id}`, { key: admin, method: "DELETE" }), 404)).error.code).toBe("not_found");
     }
   });
 
   it("removes a dashboard's links with the dashboard", async () => {
     const doomed = await newDashboard(admin, "Doomed");
-    const created = await body(await api(linksOf(doomed), { key: admin, body: { label: "Goes too" } }), 201);
+    const created = await jsonBody(await api(linksOf(doomed), { key: admin, body: { label: "Goes too" } }), 201);
     expect((await api(`/api/v1/dashboards/${doomed}`, { key: admin, method: "DELETE" })).status).toBeLessThan(300);
-    const all = (await body(await api("/api/v1/share-links", { key: admin }), 200)).shareLinks;
+    const all = (await jsonBody(await api("/api/v1/share-links", { key: admin }), 200)).shareLinks;
     expect(all.map((l: { id: string }) => l.id)).not.toContain(created.id);
     expect((await api(`/api/v1/shared/${created.token}`)).status).toBe(404);
   });
