@@ -57,6 +57,7 @@ async function check(s: Scenario, name: string, shift: number, now: number): Pro
 
 describe("rollup tiers vs. in-memory reference", () => {
   it("agree on random data rolled up to a random instant, with a raw tail, late rows and DST days", async () => {
+    const seed = Number(process.env.FLUX_PROPERTY_SEED ?? Date.now() % 100_000);
     await fc.assert(
       fc.asyncProperty(scenarioOf({ min: 20, max: 400 }), fc.integer({ min: 24 * HOUR, max: 80 * HOUR }), fc.integer({ min: 0, max: 60 * HOUR }), async (s, cut, lateAt) => {
         const shift = ++run * YEAR_OF_WEEKS;
@@ -76,11 +77,14 @@ describe("rollup tiers vs. in-memory reference", () => {
         await refreshRollups({ now: BASE + shift + cut + 60_000 });
         await check(withLate, name, shift, now);
       }),
-      { numRuns: 25, seed: Number(process.env.FLUX_PROPERTY_SEED ?? Date.now() % 100_000) },
+      { numRuns: 25, seed },
     );
-    // The property is about tiers, so many runs must have read one. Not all can: windows after
-    // the cut, and event queries filtered or grouped by properties, are answered from raw rows.
+    // The property is about tiers, so runs must have read one. Not all can: windows after the
+    // cut, and event queries filtered or grouped by properties, are answered from raw rows; about
+    // a quarter of random scenarios read a rollup, so a floor at that share failed now and then
+    // (4 and 6 of 25 in CI) without anything being wrong. None at all would mean the property
+    // stopped testing tiers (0.75^25 < 0.1% by chance).
     const rolledUp = (tiersUsed.get("1m") ?? 0) + (tiersUsed.get("1h") ?? 0) + (tiersUsed.get("1d") ?? 0);
-    expect(rolledUp, JSON.stringify(Object.fromEntries(tiersUsed))).toBeGreaterThan(run / 4);
+    expect(rolledUp, `seed ${seed}: ${JSON.stringify(Object.fromEntries(tiersUsed))}`).toBeGreaterThan(0);
   }, 600_000);
 });
