@@ -6,7 +6,7 @@ import { parseStoredDefinition, type Widget } from "@/lib/dashboards/schema";
 import { widgetQueries } from "@/lib/dashboards/widget-request";
 import type { LiveChange } from "@/lib/live/change-message";
 import type { LiveEvent } from "@/lib/live/local-subscribers";
-import { getSharedDashboard } from "./shared-dashboard";
+import { getSharedWidgets } from "./shared-dashboard";
 
 // Live updates for a share link's visitor. A project's change names every metric and event a
 // batch touched; a visitor may learn only the names the shared dashboard's widgets read, so each
@@ -51,7 +51,7 @@ export function eventForShare(event: LiveEvent, names: DashboardNames): LiveEven
 
 /** The names the shared dashboard's widgets read now (an editor may have changed them). */
 export async function loadShareNames({ ctx }: { ctx: ShareCaller }): Promise<DashboardNames> {
-  return namesOfWidgets((await getSharedDashboard({ ctx })).widgets);
+  return namesOfWidgets(await getSharedWidgets({ ctx }));
 }
 
 /**

@@ -61,6 +61,11 @@ export function visibleWidget(widget: Widget): Widget {
   return { ...widget, config: { ...config, query: { ...config.query, filters: [] } } as Widget["config"] };
 }
 
+/** The saved widgets alone (one read), for what needs no catalog: the live stream's names. */
+export async function getSharedWidgets({ ctx }: { ctx: ShareCaller }): Promise<Widget[]> {
+  return (await loadDefinition(ctx)).definition.widgets;
+}
+
 export async function getSharedDashboard({ ctx }: { ctx: ShareCaller }): Promise<SharedDashboard> {
   const { name, definition } = await loadDefinition(ctx);
   return {
